@@ -1,0 +1,94 @@
+import type { TSchema } from '@sinclair/typebox';
+import { Sink } from '../capture/sink.js';
+import { OutputValidationError } from '../errors.js';
+import { exampleBuilders } from '../formats/index.js';
+import { compileValidator } from '../validation/validator.js';
+import { batchBytes, checkOptions, distilDefaults, type DistilOptions } from './options.js';
+import { prepare, reporter } from './prepare.js';
+import { createRecorder, type Report } from './recorder.js';
+import type { Distilled, SchemaResult } from './types.js';
+
+/**
+ * Wraps `fn` so that every call still returns exactly what `fn` returns and also becomes one
+ * fine-tuning example, written through winston transports. The output is validated against
+ * `schema` (compiled once); an invalid output throws {@link OutputValidationError} and writes
+ * nothing. Capture problems never reach the caller: they go to `onError`.
+ *
+ * @example
+ * ```ts
+ * import { Type } from '@sinclair/typebox';
+ * import winston from 'winston';
+ * import { distil } from 'fn-distil';
+ *
+ * const Multiply = Type.Object(
+ *   { a: Type.Integer(), b: Type.Integer(), result: Type.Integer() },
+ *   { $id: 'Multiply', description: 'The product of two integers' },
+ * );
+ * const multiply = distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, {
+ *   name: 'three_digit_multiply',
+ *   transports: [new winston.transports.File({ filename: 'math_finetunes.jsonl' })],
+ * });
+ * multiply(133, 539); // { a: 133, b: 539, result: 71687 }
+ * await multiply.close(); // every example is on disk
+ * ```
+ */
+export function distil<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>>(
+  fn: (this: This, ...args: Args) => Result,
+  schema: S,
+  options: DistilOptions = {},
+): Distilled<S, This, Args, Result> {
+  checkOptions(options);
+  const report = reporter(options.name ?? fn.name, options.onError);
+  return wrap(fn, schema, options, createSink(options, report), report);
+}
+
+/** A sink for the destination in `options` (`transports` it owns, or a `logger` it borrows). */
+export function createSink(options: DistilOptions, report: Report): Sink {
+  const { transports, logger } = options;
+  return new Sink({
+    transports: transports !== undefined ? () => transports : () => logger?.transports ?? [],
+    owned: transports !== undefined,
+    maxBufferedBytes: options.maxBufferedBytes ?? distilDefaults.maxBufferedBytes,
+    batchBytes,
+    report,
+  });
+}
+
+/** The wrapper itself, writing to a given sink (shared by `createInstructions`). */
+export function wrap<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>>(
+  fn: (this: This, ...args: Args) => Result,
+  schema: S,
+  options: DistilOptions,
+  sink: Sink,
+  report: Report,
+): Distilled<S, This, Args, Result> {
+  const { spec, signature } = prepare(fn, schema, options);
+  const { check, issues } = compileValidator(schema);
+  const record = createRecorder(spec, signature, exampleBuilders[spec.format], options.redact, sink, report);
+  const rate = options.sampleRate ?? distilDefaults.sampleRate;
+
+  const settle = (args: Args, output: unknown): unknown => {
+    if (!check(output)) throw new OutputValidationError(spec.name, spec.toolName, issues(), output);
+    if (rate === 1 || (rate > 0 && Math.random() < rate)) record(args, output);
+    return output;
+  };
+
+  function distilled(this: This, ...args: Args): Result {
+    const result = fn.apply(this, args);
+    if (isThenable(result)) return Promise.resolve(result).then((output) => settle(args, output)) as unknown as Result;
+    return settle(args, result) as Result;
+  }
+
+  return Object.defineProperties(distilled, {
+    name: { value: fn.name },
+    length: { value: fn.length },
+    schema: { value: schema, enumerable: true },
+    original: { value: fn, enumerable: true },
+    flush: { value: () => sink.flush(), enumerable: true },
+    close: { value: () => sink.close(), enumerable: true },
+  }) as unknown as Distilled<S, This, Args, Result>;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

@@ -1,0 +1,132 @@
+import type { Logger, transport as Transport } from 'winston';
+import { ConfigurationError, type CaptureError } from '../errors.js';
+import { exampleFormats } from '../formats/index.js';
+import type { Example, ExampleFormat } from '../formats/types.js';
+
+/**
+ * Options of `distil()`. Every one is optional; `transports` or `logger` says where examples go.
+ *
+ * @example
+ * ```ts
+ * const options: DistilOptions = {
+ *   name: 'three_digit_multiply',
+ *   format: 'tools',
+ *   sampleRate: 0.25,
+ *   transports: [new winston.transports.File({ filename: 'math_finetunes.jsonl' })],
+ * };
+ * ```
+ */
+export interface DistilOptions {
+  /**
+   * The function's name in the prompt: `Return <name>(133, 539)`.
+   * @default the function's own `name`
+   */
+  readonly name?: string;
+  /** Text added to the system prompt after the signature, saying what the function does. */
+  readonly description?: string;
+  /**
+   * Put the function's whole source in the system prompt instead of its signature.
+   * @default false
+   */
+  readonly includeSource?: boolean;
+  /**
+   * Shape of each line: `'messages'`, `'tools'`, `'json'` or `'raw'` (see docs/formats.md).
+   * @default 'messages'
+   */
+  readonly format?: ExampleFormat;
+  /**
+   * Name of the function/tool the answer is a call to (`^[a-zA-Z0-9_-]{1,64}$`).
+   * @default the schema's `$id`, else its `title`
+   */
+  readonly toolName?: string;
+  /**
+   * Description of that function/tool.
+   * @default the schema's `description`, else "Correctly extracted `<toolName>` with all the required parameters with correct types"
+   */
+  readonly toolDescription?: string;
+  /**
+   * Share of calls recorded, from 0 (none; the output is still validated) to 1 (all).
+   * @default 1
+   */
+  readonly sampleRate?: number;
+  /**
+   * Called with each example before it is written: return it (changed or not) to write it,
+   * or `undefined` to drop it. If it throws, the example is dropped and reported to `onError`.
+   */
+  readonly redact?: (example: Example) => Example | undefined;
+  /**
+   * winston transports the lines are written to. They belong to the wrapper: `close()` ends them.
+   */
+  readonly transports?: readonly Transport[];
+  /**
+   * A winston logger whose transports the lines are written to (its format is not applied:
+   * a line is the example JSON alone). It stays yours: `close()` flushes but does not end it.
+   */
+  readonly logger?: Logger;
+  /**
+   * Receives every example that could not be captured. Capture errors never reach the caller.
+   * @default one process warning per wrapper, on the first error
+   */
+  readonly onError?: (error: CaptureError) => void;
+  /**
+   * Bytes of examples held in memory while transports are slower than the caller; beyond it
+   * they are parked in a temporary file, so memory stays bounded and nothing is dropped.
+   * @default 16 MiB
+   */
+  readonly maxBufferedBytes?: number;
+}
+
+/** The defaults of {@link DistilOptions}, merged in one place. */
+export const distilDefaults = {
+  includeSource: false,
+  format: 'messages',
+  sampleRate: 1,
+  maxBufferedBytes: 16 * 1024 * 1024,
+} as const satisfies DistilOptions;
+
+/** Bytes per transport write: large enough to amortize winston's per-write cost. */
+export const batchBytes = 256 * 1024;
+
+/** Checks the options when wrapping, so no bad option surfaces at the first call. */
+export function checkOptions(options: DistilOptions): void {
+  const { sampleRate, format, maxBufferedBytes, redact, onError, transports, logger, name } = options;
+  if (sampleRate !== undefined && !(typeof sampleRate === 'number' && sampleRate >= 0 && sampleRate <= 1)) {
+    throw new ConfigurationError('sampleRate', `\`sampleRate\` must be a number from 0 to 1, got ${String(sampleRate)}.`);
+  }
+  if (format !== undefined && !exampleFormats.includes(format)) {
+    throw new ConfigurationError('format', `\`format\` must be one of ${exampleFormats.map((f) => `'${f}'`).join(', ')}, got ${JSON.stringify(format)}.`);
+  }
+  if (maxBufferedBytes !== undefined && !(Number.isSafeInteger(maxBufferedBytes) && maxBufferedBytes > 0)) {
+    throw new ConfigurationError('maxBufferedBytes', `\`maxBufferedBytes\` must be a positive integer, got ${String(maxBufferedBytes)}.`);
+  }
+  for (const [key, value] of [['redact', redact], ['onError', onError]] as const) {
+    if (value !== undefined && typeof value !== 'function') {
+      throw new ConfigurationError(key, `\`${key}\` must be a function, got ${typeof value}.`);
+    }
+  }
+  if (name !== undefined && (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name))) {
+    throw new ConfigurationError('name', `\`name\` must be a non-empty single-line string, got ${JSON.stringify(name)}.`);
+  }
+  if (transports !== undefined && logger !== undefined) {
+    throw new ConfigurationError('transports', 'Pass either `transports` or `logger`, not both: add the transports to the logger instead.');
+  }
+  if (transports === undefined && logger === undefined) {
+    throw new ConfigurationError(
+      'transports',
+      'Examples need somewhere to go: pass `transports` (e.g. [new winston.transports.File({ filename: "examples.jsonl" })]) or a winston `logger`.',
+    );
+  }
+  if (transports !== undefined) {
+    if (!Array.isArray(transports) || transports.length === 0) {
+      throw new ConfigurationError('transports', '`transports` must be a non-empty array of winston transports.');
+    }
+    transports.forEach((transport: unknown, i) => {
+      if (typeof (transport as { log?: unknown } | null)?.log !== 'function') {
+        throw new ConfigurationError('transports', `\`transports[${i}]\` is not a winston transport: it has no log() method.`);
+      }
+    });
+  }
+  if (logger !== undefined && !Array.isArray((logger as { transports?: unknown }).transports)) {
+    throw new ConfigurationError('logger', '`logger` must be a winston logger (from winston.createLogger()).');
+  }
+}

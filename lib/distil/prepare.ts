@@ -1,0 +1,65 @@
+import type { TSchema } from '@sinclair/typebox';
+import { CaptureError } from '../errors.js';
+import { definition, type PromptSpec } from '../prompt/prompt.js';
+import { readSignature, type Signature } from '../prompt/signature.js';
+import { resolveToolName } from '../schema/name.js';
+import { plainSchema } from '../schema/plain.js';
+import { ConfigurationError } from '../errors.js';
+import { distilDefaults, type DistilOptions } from './options.js';
+import type { Report } from './recorder.js';
+
+/** What a wrapper fixes once, at wrapping time. */
+export interface Prepared {
+  readonly spec: PromptSpec;
+  readonly signature: Signature;
+}
+
+/** Reads the function and schema into the prompt spec both `distil()` and `swap()` use. */
+export function prepare(fn: (...args: never[]) => unknown, schema: TSchema, options: DistilOptions): Prepared {
+  if (typeof fn !== 'function') throw new ConfigurationError('fn', `distil() needs a function to wrap, got ${typeof fn}.`);
+  if (typeof schema !== 'object' || schema === null) {
+    throw new ConfigurationError('schema', `distil() needs a TypeBox schema for the output, got ${String(schema)}.`);
+  }
+  const name = options.name ?? fn.name;
+  if (name === '') {
+    throw new ConfigurationError('name', 'The function is anonymous: pass `name`, the name the model will see in `Return <name>(...)`.');
+  }
+  const signature = readSignature(fn);
+  const toolName = resolveToolName(schema, options.toolName);
+  const source = options.includeSource ?? distilDefaults.includeSource ? Function.prototype.toString.call(fn) : undefined;
+  const spec: PromptSpec = {
+    name,
+    definition: definition(name, signature, source, options.description),
+    toolName,
+    toolDescription:
+      options.toolDescription ??
+      (typeof schema.description === 'string' && schema.description !== ''
+        ? schema.description
+        : `Correctly extracted \`${toolName}\` with all the required parameters with correct types`),
+    parameters: plainSchema(schema),
+    format: options.format ?? distilDefaults.format,
+  };
+  return { spec, signature };
+}
+
+/** Turns capture problems into `CaptureError`s for `onError`, or one process warning by default. */
+export function reporter(name: string, onError: DistilOptions['onError']): Report {
+  let warned = false;
+  return (stage, examples, message, cause) => {
+    const error = new CaptureError(stage, name, examples, message, cause === undefined ? undefined : { cause });
+    if (onError !== undefined) {
+      try {
+        onError(error);
+      } catch {
+        // A throwing handler must not turn a capture problem into a failed call.
+      }
+      return;
+    }
+    if (warned) return;
+    warned = true;
+    process.emitWarning(`${message} (Further capture errors of ${name} are not shown: pass \`onError\` to see each one.)`, {
+      type: 'FnDistilWarning',
+      code: 'FN_DISTIL_CAPTURE',
+    });
+  };
+}

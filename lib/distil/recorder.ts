@@ -1,0 +1,83 @@
+import type { CaptureStage } from '../errors.js';
+import { findUnserializable } from '../capture/serialize.js';
+import type { Sink } from '../capture/sink.js';
+import type { ExampleBuilder } from '../formats/index.js';
+import { compileRenderer } from '../formats/template.js';
+import type { Example } from '../formats/types.js';
+import { userContent, type PromptSpec } from '../prompt/prompt.js';
+import type { Signature } from '../prompt/signature.js';
+
+export type Report = (stage: CaptureStage, examples: number, message: string, cause?: unknown) => void;
+
+/** Turns one call into one line and hands it to the sink; never throws. */
+export type Recorder = (args: ArrayLike<unknown>, output: unknown) => void;
+
+export function createRecorder(
+  spec: PromptSpec,
+  signature: Signature,
+  build: ExampleBuilder,
+  redact: ((example: Example) => Example | undefined) | undefined,
+  sink: Sink,
+  report: Report,
+): Recorder {
+  const render = compileRenderer(build, spec);
+  const declared = signature.params.length;
+  const hasRest = signature.rest !== undefined;
+
+  const fail = (stage: CaptureStage, what: string, cause?: unknown): void =>
+    report(stage, 1, `An example of ${spec.name} was not recorded: ${what}. The call itself returned normally.`, cause);
+
+  const serialize = (value: unknown, what: string): string | undefined => {
+    const problem = findUnserializable(value);
+    if (problem !== undefined) {
+      fail('serialize', `${what}${problem.path === '' ? '' : ` at ${problem.path}`} is ${problem.reason}, which JSON cannot carry`);
+      return undefined;
+    }
+    return JSON.stringify(value);
+  };
+
+  return (args, output) => {
+    try {
+      // A callback gets arguments it never declared (map's index and array): record the declared ones.
+      let count = hasRest ? args.length : Math.min(args.length, declared);
+      // Trailing undefined arguments are the same call as leaving them out.
+      while (count > 0 && args[count - 1] === undefined) count--;
+      const argsJson: string[] = new Array<string>(count);
+      for (let i = 0; i < count; i++) {
+        const json = serialize(args[i], `argument ${i + 1} (${signature.params[i] ?? signature.rest ?? `arg${i}`})`);
+        if (json === undefined) return;
+        argsJson[i] = json;
+      }
+      const outputJson = serialize(output, 'the output');
+      if (outputJson === undefined) return;
+      const user = userContent(spec.name, argsJson);
+      if (redact === undefined) {
+        sink.write(render(user, outputJson, argsJson));
+        return;
+      }
+      // The hook gets fresh copies, so nothing it changes reaches the caller's values.
+      const example = build(spec, {
+        user,
+        output: outputJson,
+        args: JSON.parse(`[${argsJson.join(',')}]`) as unknown[],
+        resp: JSON.parse(outputJson),
+      });
+      let redacted: Example | undefined;
+      try {
+        redacted = redact(example);
+      } catch (cause) {
+        fail('redact', `the \`redact\` hook threw (${(cause as Error)?.message ?? String(cause)})`, cause);
+        return;
+      }
+      if (redacted === undefined) return;
+      if (typeof redacted !== 'object' || redacted === null) {
+        fail('redact', `the \`redact\` hook returned ${typeof redacted}; return the example or undefined`);
+        return;
+      }
+      const line = serialize(redacted, 'the example returned by `redact`');
+      if (line !== undefined) sink.write(line);
+    } catch (cause) {
+      fail('serialize', `serializing it threw (${(cause as Error)?.message ?? String(cause)})`, cause);
+    }
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Stable error codes, one per failure users handle differently.
+ *
+ * @example
+ * ```ts
+ * if (isFnDistilError(error) && error.code === 'OUTPUT_VALIDATION') retry();
+ * ```
+ */
+export type FnDistilErrorCode = 'CONFIGURATION' | 'OUTPUT_VALIDATION' | 'CAPTURE';
+
+/**
+ * Base class of every error fn-distil throws or reports. Check with {@link isFnDistilError},
+ * which also works across duplicate installs of the package.
+ *
+ * @example
+ * ```ts
+ * try { multiply(1, 2); } catch (error) {
+ *   if (isFnDistilError(error)) console.error(error.code, error.message);
+ * }
+ * ```
+ */
+export class FnDistilError extends Error {
+  override name: string = 'FnDistilError';
+  readonly code: FnDistilErrorCode;
+
+  constructor(code: FnDistilErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/**
+ * An option given to `distil()` or `createInstructions()` is invalid. Thrown when wrapping,
+ * never at the first call; the message names the option in backticks.
+ *
+ * @example
+ * ```ts
+ * distil(fn, Schema, { sampleRate: 2 }); // throws ConfigurationError: `sampleRate` must be ...
+ * ```
+ */
+export class ConfigurationError extends FnDistilError {
+  override name = 'ConfigurationError' as const;
+  /** The option at fault, e.g. `sampleRate`. */
+  readonly option: string;
+
+  constructor(option: string, message: string, options?: { cause?: unknown }) {
+    super('CONFIGURATION', message, options);
+    this.option = option;
+  }
+}
+
+/** One failing location of an output, as reported by the schema validator. */
+export interface ValidationIssue {
+  /** JSON Pointer into the output, `''` for the output itself, e.g. `/result`. */
+  readonly path: string;
+  /** What is wrong there, e.g. `must be integer`. */
+  readonly message: string;
+}
+
+/**
+ * The wrapped function returned a value its schema rejects. Nothing was written for that call.
+ *
+ * @example
+ * ```ts
+ * try { multiply(1, 2); } catch (error) {
+ *   if (error instanceof OutputValidationError) console.log(error.issues); // [{ path: '/result', message: 'must be integer' }]
+ * }
+ * ```
+ */
+export class OutputValidationError extends FnDistilError {
+  override name = 'OutputValidationError' as const;
+  /** Name of the wrapped function, as in the prompt. */
+  readonly functionName: string;
+  /** Name of the schema (function or tool name). */
+  readonly schemaName: string;
+  /** Every failing path with its message. */
+  readonly issues: readonly ValidationIssue[];
+  /** The value that failed validation. */
+  readonly output: unknown;
+
+  constructor(functionName: string, schemaName: string, issues: readonly ValidationIssue[], output: unknown) {
+    const detail = issues.map((issue) => `${issue.path || '(root)'} ${issue.message}`).join('; ');
+    super(
+      'OUTPUT_VALIDATION',
+      `${functionName} returned an invalid ${schemaName}: ${detail}. ` +
+        'Fix the function or the schema; nothing was recorded for this call.',
+    );
+    this.functionName = functionName;
+    this.schemaName = schemaName;
+    this.issues = issues;
+    this.output = output;
+  }
+}
+
+/** What stage of capture failed. */
+export type CaptureStage = 'serialize' | 'redact' | 'transport' | 'overflow' | 'closed';
+
+/**
+ * An example could not be captured. Never thrown at the caller: it goes to the `onError` option
+ * (by default a single process warning). It says how many examples were affected, so nothing is
+ * lost silently.
+ *
+ * @example
+ * ```ts
+ * distil(fn, Schema, { onError: (error) => metrics.count(error.stage, error.examples) });
+ * ```
+ */
+export class CaptureError extends FnDistilError {
+  override name = 'CaptureError' as const;
+  /** Where it failed: building the line, the redact hook, or a transport. */
+  readonly stage: CaptureStage;
+  /** Name of the wrapped function. */
+  readonly functionName: string;
+  /** How many examples were not written because of this error. */
+  readonly examples: number;
+
+  constructor(
+    stage: CaptureStage,
+    functionName: string,
+    examples: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('CAPTURE', message, options);
+    this.stage = stage;
+    this.functionName = functionName;
+    this.examples = examples;
+  }
+}
+
+const names = new Set(['FnDistilError', 'ConfigurationError', 'OutputValidationError', 'CaptureError']);
+
+/**
+ * True for any error from fn-distil, including one thrown by another copy of the package
+ * (it checks `name` and `code`, not only `instanceof`).
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (isFnDistilError(error)) log.warn(error.code); else throw error; }
+ * ```
+ */
+export function isFnDistilError(error: unknown): error is FnDistilError {
+  if (error instanceof FnDistilError) return true;
+  return (
+    error instanceof Error &&
+    names.has(error.name) &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
+}

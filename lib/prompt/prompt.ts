@@ -1,0 +1,43 @@
+import type { ExampleFormat } from '../formats/types.js';
+import type { JsonSchema } from '../schema/plain.js';
+
+/**
+ * Everything the prompt depends on, fixed when a function is wrapped. `distil()` and `swap()`
+ * both build their messages from it, so training and serving prompts cannot drift apart.
+ */
+export interface PromptSpec {
+  /** Function name as the model sees it: `Return <name>(...)`. */
+  readonly name: string;
+  /** Signature (or source) and description: the `<definition>` of the system prompt. */
+  readonly definition: string;
+  /** Function/tool name of the output schema, e.g. `Multiply`. */
+  readonly toolName: string;
+  readonly toolDescription: string;
+  /** The output schema as plain JSON Schema. */
+  readonly parameters: JsonSchema;
+  readonly format: ExampleFormat;
+}
+
+/** The system message: what the function is and, for `'json'`, the schema to answer with. */
+export function systemContent(spec: PromptSpec): string {
+  const intro = `Predict the results of this function:\n\n${spec.definition}`;
+  if (spec.format !== 'json') return intro;
+  return `${intro}\n\nAnswer with only a JSON object, the ${spec.toolName}, matching this JSON Schema:\n${JSON.stringify(spec.parameters)}`;
+}
+
+/** The user message for one call, from each argument already serialized as JSON. */
+export function userContent(name: string, argsJson: readonly string[]): string {
+  return `Return ${name}(${argsJson.join(', ')})`;
+}
+
+/** `<definition>`: `name(a, b)` (or the source) followed by the description, if any. */
+export function definition(
+  name: string,
+  signature: { readonly params: readonly string[]; readonly rest: string | undefined },
+  source: string | undefined,
+  description: string | undefined,
+): string {
+  const params = signature.rest === undefined ? signature.params : [...signature.params, `...${signature.rest}`];
+  const head = source ?? `${name}(${params.join(', ')})`;
+  return description === undefined || description === '' ? head : `${head}\n\n${description}`;
+}

@@ -1,0 +1,44 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import { ConfigurationError, type ValidationIssue } from '../errors.js';
+
+/** A compiled schema check, a type guard for the schema's static type. */
+export type Validate<S extends TSchema> = (value: unknown) => value is Static<S>;
+
+export interface CompiledValidator<S extends TSchema> {
+  readonly check: Validate<S>;
+  /** Issues of the last failed `check`. */
+  readonly issues: () => readonly ValidationIssue[];
+}
+
+// ajv-formats is CommonJS with `module.exports.default`; which of the two a bundler hands us varies.
+const formatsPlugin: typeof addFormats =
+  (addFormats as unknown as { default?: typeof addFormats }).default ?? addFormats;
+
+/**
+ * Compiles `schema` once with its own Ajv instance (schemas with the same `$id` in two wrappers
+ * must not collide). Ajv never changes the value: no defaults, no coercion, no removal.
+ */
+export function compileValidator<S extends TSchema>(schema: S): CompiledValidator<S> {
+  const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+  formatsPlugin(ajv);
+  let validate;
+  try {
+    validate = ajv.compile<Static<S>>(schema);
+  } catch (cause) {
+    throw new ConfigurationError(
+      'schema',
+      `The \`schema\` is not a JSON Schema Ajv can compile: ${(cause as Error).message}. Build it with TypeBox's Type.* helpers.`,
+      { cause },
+    );
+  }
+  return {
+    check: validate as Validate<S>,
+    issues: () => (validate.errors ?? []).map(toIssue),
+  };
+}
+
+function toIssue(error: ErrorObject): ValidationIssue {
+  return { path: error.instancePath, message: error.message ?? error.keyword };
+}
