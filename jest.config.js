@@ -6,7 +6,7 @@ export default {
   testPathIgnorePatterns: ['/spec/bench/', '/spec/types/'],
   // Type checking is done once by `npm run typecheck` (tsc over lib, spec and examples);
   // here ts-jest only transpiles, which keeps the suite fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'spec/tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'spec/tsconfig.json' }] },
   moduleNameMapper: { '^fn-distil$': '<rootDir>/lib/index.ts', '^(\.{1,2}/.*)\.js$': '$1' },
   testTimeout: 60000,
 };

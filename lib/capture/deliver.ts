@@ -57,19 +57,38 @@ export function deliver(target: TransportStream, lines: readonly string[]): Prom
 }
 
 type Internals = {
+  _opening?: boolean;
   _stream?: { writableLength: number; readableLength: number };
-  _dest?: { writableLength: number; pending?: boolean; destroyed?: boolean };
+  _dest?: { writableLength: number; pending?: boolean; destroyed?: boolean; errored?: Error | null };
 };
 
+/** Where a transport stands with what it accepted. */
+export type WriteState = 'written' | 'pending' | 'broken';
+
 /**
- * True when a File transport has passed everything it accepted to the file. Its `log()` calls
+ * The error that broke a File transport's destination, if it is broken. winston's File only
+ * debug-logs errors of the file stream it opened (it emits nothing until `end()`), so a full
+ * disk would otherwise go unnoticed while every later line is lost.
+ */
+export function brokenBy(target: TransportStream): Error | undefined {
+  const dest = (target as unknown as Internals)._dest;
+  if (dest?.destroyed !== true) return undefined;
+  return dest.errored ?? new Error('its file stream was closed before the examples were written');
+}
+
+/**
+ * Whether a File transport has passed everything it accepted to the file. Its `log()` calls
  * back once its internal PassThrough took the data, before the file has it, and it has no
- * public flush, so this reads its two internal streams (winston 3.x `_stream` and `_dest`).
+ * public flush, so this reads its internal streams (winston 3.x `_opening`, `_stream`, `_dest`).
  * Transports without them count as written once they called back.
  */
-export function written(target: TransportStream): boolean {
-  const { _stream: through, _dest: dest } = target as unknown as Internals;
-  if (through === undefined || dest === undefined) return true;
-  if (dest.destroyed === true) return true;
-  return through.writableLength === 0 && through.readableLength === 0 && dest.writableLength === 0 && dest.pending !== true;
+export function writeState(target: TransportStream): WriteState {
+  const { _opening: opening, _stream: through, _dest: dest } = target as unknown as Internals;
+  if (through === undefined) return 'written';
+  if (opening === true) return 'pending';
+  if (dest === undefined) return through.writableLength === 0 && through.readableLength === 0 ? 'written' : 'pending';
+  if (dest.destroyed === true) return 'broken';
+  return through.writableLength === 0 && through.readableLength === 0 && dest.writableLength === 0 && dest.pending !== true
+    ? 'written'
+    : 'pending';
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { transport as Transport } from 'winston';
 import type { CaptureStage } from '../errors.js';
-import { deliver, written } from './deliver.js';
+import { brokenBy, deliver, writeState } from './deliver.js';
 import { Spool } from './spool.js';
 
 /** How a sink tells its owner that examples were not written. */
@@ -35,6 +35,7 @@ export class Sink {
   private readonly unconfirmed = new Map<Transport, number>();
   /** Per transport, a promise that resolves when it fails (one listener, not one per batch). */
   private readonly failures = new WeakMap<Transport, Promise<void>>();
+  private readonly resolveFailure = new WeakMap<Transport, () => void>();
 
   constructor(private readonly options: SinkOptions) {
     if (options.owned) for (const transport of options.transports()) this.watch(transport);
@@ -66,7 +67,8 @@ export class Sink {
     await Promise.all(
       this.options.transports().map(async (transport) => {
         if (transport.writableEnded) return;
-        const done = Promise.race([once(transport, 'finish'), once(transport, 'close')]).catch(() => undefined);
+        // A failed File transport never finishes: its destination was destroyed.
+        const done = Promise.race([once(transport, 'finish'), once(transport, 'close'), this.failure(transport)]).catch(() => undefined);
         transport.end();
         await done;
       }),
@@ -118,7 +120,11 @@ export class Sink {
 
   private async deliverAll(lines: string[]): Promise<void> {
     const all = this.options.transports();
-    for (const transport of all) this.watch(transport);
+    for (const transport of all) {
+      this.watch(transport);
+      const cause = brokenBy(transport);
+      if (cause !== undefined) this.fail(transport, cause);
+    }
     const targets = this.live();
     const broken = all.length - targets.length;
     if (all.length === 0) {
@@ -140,8 +146,18 @@ export class Sink {
 
   /** Resolves once the transport has written what it accepted, or has failed. */
   private async settle(transport: Transport): Promise<void> {
-    while (!written(transport) && !this.failed.has(transport)) await new Promise((resolve) => setTimeout(resolve, 1));
-    if (!this.failed.has(transport)) this.unconfirmed.set(transport, 0);
+    while (!this.failed.has(transport)) {
+      const state = writeState(transport);
+      if (state === 'written') {
+        this.unconfirmed.set(transport, 0);
+        return;
+      }
+      if (state === 'broken') {
+        this.fail(transport, brokenBy(transport));
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   private failure(transport: Transport): Promise<void> {
@@ -152,19 +168,23 @@ export class Sink {
     if (this.failures.has(transport)) return;
     let failed!: () => void;
     this.failures.set(transport, new Promise<void>((resolve) => (failed = resolve)));
+    this.resolveFailure.set(transport, () => failed());
     // A listener is also what keeps a transport's 'error' from crashing the process.
-    transport.on('error', (cause: unknown) => {
-      if (this.failed.has(transport)) return;
-      failed();
-      this.failed.add(transport);
-      const lost = this.unconfirmed.get(transport) ?? 0;
-      const name = (transport as { name?: unknown }).name ?? transport.constructor.name;
-      this.options.report(
-        'transport',
-        lost,
-        `The ${String(name)} transport failed (${(cause as Error)?.message ?? String(cause)}): up to ${lost} examples handed to it may be missing, and it gets no more. Check the path, permissions and free space.`,
-        cause,
-      );
-    });
+    transport.on('error', (cause: unknown) => this.fail(transport, cause));
+  }
+
+  /** Marks a transport failed once, and reports what it may have lost. */
+  private fail(transport: Transport, cause: unknown): void {
+    if (this.failed.has(transport)) return;
+    this.failed.add(transport);
+    this.resolveFailure.get(transport)?.();
+    const lost = this.unconfirmed.get(transport) ?? 0;
+    const name = (transport as { name?: unknown }).name ?? transport.constructor.name;
+    this.options.report(
+      'transport',
+      lost,
+      `The ${String(name)} transport failed (${(cause as Error)?.message ?? String(cause)}): up to ${lost} examples handed to it may be missing, and it gets no more. Check the path, permissions and free space.`,
+      cause,
+    );
   }
 }

@@ -1,0 +1,164 @@
+import { existsSync, readFileSync } from 'node:fs';
+import winston from 'winston';
+import { CaptureError, distil, type CaptureStage } from 'fn-distil';
+import { Type } from '@sinclair/typebox';
+import { readJsonLines, tempDir } from '../helpers/files';
+import { runScript } from '../helpers/processes';
+import { Multiply, multiplyImpl } from '../helpers/schemas';
+
+const tmp = tempDir();
+afterAll(() => tmp.remove());
+const file = (): string => tmp.path(`${Math.random().toString(36).slice(2)}.jsonl`);
+const Anything = Type.Object({ value: Type.Unknown() }, { $id: 'Anything' });
+
+function collect(): { errors: CaptureError[]; onError: (error: CaptureError) => void } {
+  const errors: CaptureError[] = [];
+  return { errors, onError: (error) => errors.push(error) };
+}
+
+describe('capture never breaks the caller', () => {
+  const cyclic: Record<string, unknown> = { name: 'loop' };
+  cyclic['self'] = cyclic;
+  it.each<[string, unknown, string]>([
+    ['a BigInt', 10n, 'argument 1 (input) is a BigInt'],
+    ['a cycle', cyclic, 'argument 1 (input) at /self is a circular reference'],
+    ['a function', () => 1, 'argument 1 (input) is a function'],
+    ['a Map', new Map([[1, 2]]), 'argument 1 (input) is a Map'],
+    ['NaN inside an object', { x: Number.NaN }, 'argument 1 (input) at /x is NaN'],
+    ['undefined inside an array', [1, undefined], 'argument 1 (input) at /1 is undefined'],
+  ])('an argument that is %s is reported, the result returned, and nothing written', async (_label, input, message) => {
+    const filename = file();
+    const { errors, onError } = collect();
+    const echo = distil((input: unknown) => ({ value: 'ok', input: typeof input }), Anything, {
+      name: 'echo',
+      onError,
+      transports: [new winston.transports.File({ filename })],
+    });
+    expect(echo(input)).toEqual({ value: 'ok', input: typeof input });
+    echo('fine');
+    await echo.close();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(CaptureError);
+    expect(errors[0]).toMatchObject({ code: 'CAPTURE', stage: 'serialize', functionName: 'echo', examples: 1 });
+    expect(errors[0]!.message).toContain(message);
+    expect(readJsonLines(filename)).toHaveLength(1);
+  });
+
+  it('an output the schema allows but JSON cannot carry is reported, and the caller still gets it', async () => {
+    const { errors, onError } = collect();
+    const filename = file();
+    const output = { value: 1n };
+    const f = distil(() => output, Anything, { name: 'big', onError, transports: [new winston.transports.File({ filename })] });
+    expect(f()).toBe(output);
+    await f.close();
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('the output at /value is a BigInt')]);
+    expect(readJsonLines(filename)).toEqual([]);
+  });
+
+  it('redact can scrub or drop an example; a throwing or bad redact is reported, not thrown', async () => {
+    const filename = file();
+    const { errors, onError } = collect();
+    const f = distil(multiplyImpl, Multiply, {
+      onError,
+      format: 'raw',
+      transports: [new winston.transports.File({ filename })],
+      redact: (example) => {
+        if (!('args' in example)) return example;
+        const [a] = example.args as number[];
+        if (a === 1) return undefined;
+        if (a === 2) throw new Error('hook broke');
+        if (a === 3) return 'nope' as never;
+        example.args = ['<redacted>'];
+        return example;
+      },
+    });
+    const inputs = [1, 2, 3, 4].map((a) => f(a, 10));
+    expect(inputs).toEqual([1, 2, 3, 4].map((a) => ({ a, b: 10, result: a * 10 })));
+    await f.close();
+    expect(readJsonLines(filename)).toEqual([expect.objectContaining({ args: ['<redacted>'], resp: { a: 4, b: 10, result: 40 } })]);
+    expect(errors.map((e) => [e.stage, e.examples])).toEqual([['redact', 1], ['redact', 1]]);
+    expect(errors[0]!.message).toContain('hook broke');
+    expect(errors[0]!.cause).toEqual(new Error('hook broke'));
+  });
+
+  it('redact gets copies: changing them does not change the caller\'s values', async () => {
+    const input = { list: [1, 2] };
+    const Echo = Type.Object({ list: Type.Array(Type.Integer()) }, { $id: 'Echo' });
+    const f = distil((x: { list: number[] }) => x, Echo, {
+      name: 'echo',
+      format: 'raw',
+      transports: [new winston.transports.File({ filename: file() })],
+      redact: (example) => {
+        ((example as { resp: { list: number[] } }).resp.list).push(99);
+        return example;
+      },
+    });
+    expect(f(input)).toBe(input);
+    expect(input).toEqual({ list: [1, 2] });
+    await f.close();
+  });
+
+  it('an unwritable path is reported through onError and the call returns normally', async () => {
+    const { errors, onError } = collect();
+    // The path is a directory: opening it for appending fails with EISDIR.
+    const f = distil(multiplyImpl, Multiply, { onError, transports: [new winston.transports.File({ filename: tmp.dir })] });
+    expect(f(2, 3)).toEqual({ a: 2, b: 3, result: 6 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(f(4, 5)).toEqual({ a: 4, b: 5, result: 20 });
+    await f.close();
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.stage === 'transport')).toBe(true);
+    expect(errors.reduce((sum, e) => sum + e.examples, 0)).toBe(2);
+    expect(errors[0]!.message).toMatch(/file transport failed \(EISDIR/);
+  });
+
+  it('a full disk (/dev/full) is reported with the examples it lost, never thrown', async () => {
+    if (!existsSync('/dev/full')) return;
+    const { errors, onError } = collect();
+    const f = distil(multiplyImpl, Multiply, { onError, transports: [new winston.transports.File({ filename: '/dev/full' })] });
+    for (let i = 0; i < 1000; i++) expect(f(i, 2).result).toBe(i * 2);
+    await f.close();
+    const stages = new Set<CaptureStage>(errors.map((e) => e.stage));
+    expect([...stages]).toEqual(['transport']);
+    expect(errors.reduce((sum, e) => sum + e.examples, 0)).toBe(1000);
+  });
+
+  it('by default warns once per wrapper, with a code', () => {
+    // Warnings go to the real process, so this runs in one.
+    const script = `
+      import winston from 'winston';
+      import { Type } from '@sinclair/typebox';
+      import { distil } from 'fn-distil';
+      const f = distil((x) => ({ value: String(x) }), Type.Object({ value: Type.String() }, { $id: 'Anything' }), {
+        name: 'warn_me', transports: [new winston.transports.File({ filename: ${JSON.stringify(file())} })] });
+      console.log(JSON.stringify([f(1n), f(2n)]));
+      await f.close();`;
+    const result = runScript(script);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([{ value: '1' }, { value: '2' }]);
+    expect(result.stderr.match(/FnDistilWarning/g)).toHaveLength(1);
+    expect(result.stderr).toContain('[FN_DISTIL_CAPTURE]');
+    expect(result.stderr).toContain('pass `onError` to see each one');
+  });
+
+  it('a throwing onError does not reach the caller', async () => {
+    const f = distil((x: unknown) => ({ value: String(x) }), Anything, {
+      name: 'f',
+      onError: () => { throw new Error('handler broke'); },
+      transports: [new winston.transports.File({ filename: file() })],
+    });
+    expect(f(1n)).toEqual({ value: '1' });
+    await f.close();
+  });
+
+  it('an example captured after close() is reported as not written', async () => {
+    const { errors, onError } = collect();
+    const filename = file();
+    const f = distil(multiplyImpl, Multiply, { onError, transports: [new winston.transports.File({ filename })] });
+    f(1, 1);
+    await f.close();
+    expect(f(2, 2)).toEqual({ a: 2, b: 2, result: 4 });
+    expect(errors.map((e) => [e.stage, e.examples])).toEqual([['closed', 1]]);
+    expect(readFileSync(filename, 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+
+/** `../shared/openai-openapi/` beside the project's root, where CI puts OpenAI's official spec. */
+export const specDir = join(__dirname, '..', '..', '..', 'shared', 'openai-openapi');
+
+/**
+ * OpenAPI's `nullable` is not JSON Schema: rewrite each `nullable: true` node as
+ * `anyOf: [node, { type: 'null' }]` and drop `nullable: false` (see shared/openai-openapi/README.md).
+ */
+function translateNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(translateNullable);
+  if (typeof node !== 'object' || node === null) return node;
+  const { nullable, ...rest } = node as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rest)) out[key] = translateNullable(value);
+  return nullable === true ? { anyOf: [out, { type: 'null' }] } : out;
+}
+
+const cache = new Map<string, Ajv2020>();
+
+/** Compiles `components.schemas[name]` of one of the shared spec files with Ajv's 2020 draft. */
+export function openApiValidator(file: 'openapi.json' | 'openapi-2025-04.json', name: string): ValidateFunction {
+  let ajv = cache.get(file);
+  if (ajv === undefined) {
+    const document = translateNullable(JSON.parse(readFileSync(join(specDir, file), 'utf8'))) as Record<string, unknown>;
+    ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    ajv.addSchema({ ...document, $id: `https://openai.test/${file}` });
+    cache.set(file, ajv);
+  }
+  return ajv.compile({ $ref: `https://openai.test/${file}#/components/schemas/${name}` });
+}
