@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { transport as TransportStream } from 'winston';
 
 const LEVEL = Symbol.for('level');
@@ -6,25 +7,42 @@ const MESSAGE = Symbol.for('message');
 type LogInfo = { level: string; message: string; [key: symbol]: string };
 type Loggable = TransportStream & { log(info: LogInfo, next: () => void): unknown; eol?: unknown; silent?: boolean };
 
+/** The streams inside winston's own File and Stream transports (winston 3.x), read to know what is written. */
+type Internals = {
+  _opening?: boolean;
+  _stream?: { writableLength: number; readableLength?: number; writableNeedDrain?: boolean; once?: unknown };
+  _dest?: { writableLength: number; pending?: boolean; destroyed?: boolean; errored?: Error | null };
+};
+
+type Kind = 'file' | 'stream' | 'console' | 'other';
+
+/** winston's own File, Stream and Console transports write `info[MESSAGE] + eol`; others are opaque. */
+function kind(transport: TransportStream): Kind {
+  if (typeof (transport as Loggable).eol !== 'string') return 'other';
+  switch (transport.constructor.name) {
+    case 'File':
+      return 'file';
+    case 'Stream':
+      return 'stream';
+    case 'Console':
+      return 'console';
+    default:
+      return 'other';
+  }
+}
+
 function info(text: string): LogInfo {
   return { level: 'info', message: text, [LEVEL]: 'info', [MESSAGE]: text };
 }
 
 /**
- * winston's own File, Stream and Console transports write `info[MESSAGE] + eol`, so many lines
- * joined by their eol make one write: the batching that keeps capture close to raw-stream speed.
- * Any other transport gets one `log()` per example, since it may treat each call as one record.
- */
-function lineSeparator(transport: Loggable): string | undefined {
-  const name = transport.constructor.name;
-  return (name === 'File' || name === 'Stream' || name === 'Console') && typeof transport.eol === 'string'
-    ? transport.eol
-    : undefined;
-}
-
-/**
  * Hands `lines` to `transport` through `log(info, callback)`, one call outstanding at a time,
- * and resolves when the transport has called back for the last one.
+ * and resolves when the transport has called back for the last one (and, for a Stream
+ * transport, when its stream has room again: it calls back at once, ignoring backpressure).
+ *
+ * Line writers (File, Stream, Console) get many lines joined by their eol in one `log()`: the
+ * batching that keeps capture close to raw-stream speed. Any other transport gets one `log()`
+ * per example, since it may treat each call as one record.
  *
  * The line is set as `info[MESSAGE]` and `log()` is called directly, skipping the transport's
  * format and level (a dataset line must be the example JSON alone) and skipping winston's
@@ -34,9 +52,9 @@ function lineSeparator(transport: Loggable): string | undefined {
 export function deliver(target: TransportStream, lines: readonly string[]): Promise<void> {
   const transport = target as Loggable;
   if (transport.silent === true || lines.length === 0) return Promise.resolve();
-  const separator = lineSeparator(transport);
-  const texts = separator === undefined ? lines : [lines.join(separator)];
-  return new Promise((resolve) => {
+  const type = kind(transport);
+  const texts = type === 'other' ? lines : [lines.join(transport.eol as string)];
+  return new Promise<void>((resolve) => {
     let next = 0;
     const pump = (): void => {
       while (next < texts.length) {
@@ -53,14 +71,12 @@ export function deliver(target: TransportStream, lines: readonly string[]): Prom
       resolve();
     };
     pump();
+  }).then(() => {
+    const stream = (transport as unknown as Internals)._stream as (NodeJS.WritableStream & { writableNeedDrain?: boolean }) | undefined;
+    if (type === 'stream' && stream?.writableNeedDrain === true) return once(stream, 'drain').then(() => undefined);
+    return undefined;
   });
 }
-
-type Internals = {
-  _opening?: boolean;
-  _stream?: { writableLength: number; readableLength: number };
-  _dest?: { writableLength: number; pending?: boolean; destroyed?: boolean; errored?: Error | null };
-};
 
 /** Where a transport stands with what it accepted. */
 export type WriteState = 'written' | 'pending' | 'broken';
@@ -71,24 +87,26 @@ export type WriteState = 'written' | 'pending' | 'broken';
  * disk would otherwise go unnoticed while every later line is lost.
  */
 export function brokenBy(target: TransportStream): Error | undefined {
+  if (kind(target) !== 'file') return undefined;
   const dest = (target as unknown as Internals)._dest;
   if (dest?.destroyed !== true) return undefined;
   return dest.errored ?? new Error('its file stream was closed before the examples were written');
 }
 
 /**
- * Whether a File transport has passed everything it accepted to the file. Its `log()` calls
- * back once its internal PassThrough took the data, before the file has it, and it has no
- * public flush, so this reads its internal streams (winston 3.x `_opening`, `_stream`, `_dest`).
- * Transports without them count as written once they called back.
+ * Whether a transport has passed everything it accepted on to its destination. File's `log()`
+ * calls back once its internal PassThrough took the data, before the file has it, and it has no
+ * public flush, so this reads its internal streams; a Stream transport's stream is read for
+ * bytes it still buffers. Other transports count as written once they called back.
  */
 export function writeState(target: TransportStream): WriteState {
+  const type = kind(target);
   const { _opening: opening, _stream: through, _dest: dest } = target as unknown as Internals;
-  if (through === undefined) return 'written';
+  if (type === 'stream') return through === undefined || through.writableLength === 0 ? 'written' : 'pending';
+  if (type !== 'file' || through === undefined) return 'written';
+  if (brokenBy(target) !== undefined) return 'broken';
   if (opening === true) return 'pending';
-  if (dest === undefined) return through.writableLength === 0 && through.readableLength === 0 ? 'written' : 'pending';
-  if (dest.destroyed === true) return 'broken';
-  return through.writableLength === 0 && through.readableLength === 0 && dest.writableLength === 0 && dest.pending !== true
-    ? 'written'
-    : 'pending';
+  const passed = through.writableLength === 0 && through.readableLength === 0;
+  if (dest === undefined) return passed ? 'written' : 'pending';
+  return passed && dest.writableLength === 0 && dest.pending !== true ? 'written' : 'pending';
 }
