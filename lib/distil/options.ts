@@ -122,7 +122,7 @@ export function checkOptions(options: DistilOptions): void {
     }
     transports.forEach((transport: unknown, i) => {
       if (typeof (transport as { log?: unknown } | null)?.log !== 'function') {
-        throw new ConfigurationError('transports', `\`transports[${i}]\` is not a winston transport: it has no log() method.`);
+        throw new ConfigurationError('transports', `\`transports\` item ${i} is not a winston transport: it has no log() method.`);
       }
     });
   }

@@ -1,0 +1,61 @@
+import { Type } from '@sinclair/typebox';
+import winston from 'winston';
+import { ConfigurationError, distil, isFnDistilError, type DistilOptions } from 'fn-distil';
+import { Multiply, multiplyImpl } from '../helpers/schemas';
+
+const transports = [new winston.transports.Console({ silent: true })];
+
+describe('options are checked when wrapping, naming the option', () => {
+  it.each<[string, DistilOptions, string]>([
+    ['sampleRate above 1', { sampleRate: 2, transports }, 'sampleRate'],
+    ['sampleRate not a number', { sampleRate: '1' as never, transports }, 'sampleRate'],
+    ['an unknown format', { format: 'yaml' as never, transports }, 'format'],
+    ['a bad maxBufferedBytes', { maxBufferedBytes: -1, transports }, 'maxBufferedBytes'],
+    ['a redact that is not a function', { redact: 'x' as never, transports }, 'redact'],
+    ['an onError that is not a function', { onError: 1 as never, transports }, 'onError'],
+    ['a multi-line name', { name: 'a\nb', transports }, 'name'],
+    ['no destination', {}, 'transports'],
+    ['both transports and logger', { transports, logger: winston.createLogger() }, 'transports'],
+    ['an empty transports array', { transports: [] }, 'transports'],
+    ['a transport without log()', { transports: [{} as never] }, 'transports'],
+    ['a logger that is not one', { logger: {} as never }, 'logger'],
+    ['an invalid toolName', { toolName: 'has space', transports }, 'toolName'],
+  ])('%s', (_label, options, option) => {
+    let error: unknown;
+    try {
+      distil(multiplyImpl, Multiply, options);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ name: 'ConfigurationError', code: 'CONFIGURATION', option });
+    expect((error as Error).message).toContain(`\`${option}\``);
+    expect(isFnDistilError(error)).toBe(true);
+  });
+
+  it('an anonymous function needs a name', () => {
+    expect(() => distil(((a: number, b: number) => multiplyImpl(a, b)) as never as (a: number, b: number) => { a: number; b: number; result: number }, Multiply, { transports, name: '' })).toThrow(ConfigurationError);
+    expect(() => distil([multiplyImpl].map((f) => (a: number, b: number) => f(a, b))[0]!, Multiply, { transports })).toThrow(/anonymous: pass `name`/);
+  });
+
+  it('a schema without a usable name is an error at wrapping, with the fix', () => {
+    const Nameless = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer() });
+    expect(() => distil(multiplyImpl, Nameless, { transports })).toThrow(/`\$id` or `title` \(it has neither\)/);
+    const BadId = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer() }, { $id: 'multiply.json' });
+    expect(() => distil(multiplyImpl, BadId, { transports })).toThrow(/"multiply.json" are not valid names/);
+    expect(() => distil(multiplyImpl, BadId, { transports, toolName: 'Multiply' })).not.toThrow();
+  });
+
+  it('a schema Ajv cannot compile is a ConfigurationError on `schema`', () => {
+    expect(() => distil(multiplyImpl, { $id: 'Broken', type: 'no-such-type' } as unknown as typeof Multiply, { transports })).toThrow(
+      expect.objectContaining({ option: 'schema' }),
+    );
+  });
+
+  it('isFnDistilError recognizes errors from another copy of the package by name and code', () => {
+    const foreign = Object.assign(new Error('x'), { name: 'OutputValidationError', code: 'OUTPUT_VALIDATION' });
+    expect(isFnDistilError(foreign)).toBe(true);
+    expect(isFnDistilError(new Error('x'))).toBe(false);
+    expect(isFnDistilError(Object.assign(new Error('x'), { name: 'CaptureError' }))).toBe(false);
+  });
+});

@@ -1,0 +1,96 @@
+// Compiled by `npm run typecheck` (part of `npm test`): every line here must type-check, and
+// every `@ts-expect-error` must see an error, or the suite fails.
+import { Type, type Static } from '@sinclair/typebox';
+import { expectTypeOf } from 'expect-type';
+import winston from 'winston';
+import {
+  CaptureError,
+  ConfigurationError,
+  createInstructions,
+  distil,
+  FnDistilError,
+  isFnDistilError,
+  OutputValidationError,
+  type CaptureStage,
+  type DistilOptions,
+  type Distilled,
+  type Example,
+  type ExampleFormat,
+  type FnDistilErrorCode,
+  type Instructions,
+  type ValidationIssue,
+} from 'fn-distil';
+
+const Multiply = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer() }, { $id: 'Multiply' });
+type Multiply = Static<typeof Multiply>;
+const transports = [new winston.transports.File({ filename: 'x.jsonl' })];
+
+// A sync function stays sync, with exactly its parameters.
+const multiply = distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports });
+expectTypeOf(multiply).parameters.toEqualTypeOf<[number, number]>();
+expectTypeOf(multiply(1, 2)).toEqualTypeOf<{ a: number; b: number; result: number }>();
+expectTypeOf(multiply(1, 2)).toMatchTypeOf<Multiply>();
+// @ts-expect-error wrong argument type
+multiply('1', 2);
+// @ts-expect-error missing argument
+multiply(1);
+
+// An async function returns a promise of the schema's type.
+const slow = distil(async (a: number, b: number): Promise<Multiply> => ({ a, b, result: a * b }), Multiply, { transports });
+expectTypeOf(slow).returns.toEqualTypeOf<Promise<Multiply>>();
+expectTypeOf(slow).parameters.toEqualTypeOf<[number, number]>();
+
+// Optional and rest parameters are kept.
+const optional = distil((a: number, b?: number): Multiply => ({ a, b: b ?? 1, result: a }), Multiply, { transports });
+expectTypeOf(optional).parameters.toEqualTypeOf<[a: number, b?: number]>();
+const rest = distil((...xs: number[]): Multiply => ({ a: xs.length, b: 0, result: 0 }), Multiply, { transports });
+expectTypeOf(rest).parameters.toEqualTypeOf<number[]>();
+
+// `this` is kept.
+const method = distil(function (this: { factor: number }, a: number): Multiply {
+  return { a, b: this.factor, result: a * this.factor };
+}, Multiply, { transports });
+expectTypeOf(method).thisParameter.toEqualTypeOf<{ factor: number }>();
+
+// A function that does not return the schema's type is rejected.
+// @ts-expect-error result must be a number
+distil((a: number, b: number) => ({ a, b, result: String(a * b) }), Multiply, { transports });
+// @ts-expect-error missing property
+distil((a: number) => ({ a }), Multiply, { transports });
+// @ts-expect-error a promise of the wrong type
+distil(async (a: number) => ({ a }), Multiply, { transports });
+
+// Extras.
+expectTypeOf(multiply.schema).toEqualTypeOf<typeof Multiply>();
+expectTypeOf(multiply.original).parameters.toEqualTypeOf<[number, number]>();
+expectTypeOf(multiply.flush).toEqualTypeOf<() => Promise<void>>();
+expectTypeOf(multiply.close).toEqualTypeOf<() => Promise<void>>();
+expectTypeOf(multiply).toMatchTypeOf<Distilled<typeof Multiply, unknown, [number, number], { a: number; b: number; result: number }>>();
+
+// Options.
+expectTypeOf<DistilOptions['format']>().toEqualTypeOf<ExampleFormat | undefined>();
+expectTypeOf<NonNullable<DistilOptions['redact']>>().toEqualTypeOf<(example: Example) => Example | undefined>();
+expectTypeOf<NonNullable<DistilOptions['onError']>>().parameters.toEqualTypeOf<[CaptureError]>();
+// @ts-expect-error unknown format
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports, format: 'yaml' });
+// @ts-expect-error sampleRate is a number
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports, sampleRate: '1' });
+// @ts-expect-error options are readonly
+({ sampleRate: 1 } as DistilOptions).sampleRate = 0;
+
+// Instructions keep the same typing.
+const instructions = createInstructions({ transports });
+expectTypeOf(instructions).toEqualTypeOf<Instructions>();
+const viaInstructions = instructions.distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply);
+expectTypeOf(viaInstructions).parameters.toEqualTypeOf<[number, number]>();
+// @ts-expect-error wrong return type through instructions too
+instructions.distil((a: number) => ({ a }), Multiply);
+
+// Errors.
+expectTypeOf<OutputValidationError>().toMatchTypeOf<FnDistilError>();
+expectTypeOf<ConfigurationError>().toMatchTypeOf<FnDistilError>();
+expectTypeOf<CaptureError>().toMatchTypeOf<FnDistilError>();
+expectTypeOf<OutputValidationError['issues']>().toEqualTypeOf<readonly ValidationIssue[]>();
+expectTypeOf<CaptureError['stage']>().toEqualTypeOf<CaptureStage>();
+expectTypeOf<FnDistilError['code']>().toEqualTypeOf<FnDistilErrorCode>();
+expectTypeOf(isFnDistilError).guards.toEqualTypeOf<FnDistilError>();
