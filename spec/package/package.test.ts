@@ -1,0 +1,51 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from '../helpers/processes';
+import { tempDir } from '../helpers/files';
+
+const tmp = tempDir();
+afterAll(() => tmp.remove());
+
+const program = (filename: string) => `
+  const Multiply = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer() }, { $id: 'Multiply' });
+  const multiply = distil((a, b) => ({ a, b, result: a * b }), Multiply, { name: "three_digit_multiply",
+    transports: [new winston.transports.File({ filename: ${JSON.stringify(filename)} })],
+  });
+  const out = multiply(133, 539);
+  multiply.close().then(() => console.log(JSON.stringify({ out, isError: typeof isFnDistilError, ctor: typeof OutputValidationError })));
+`;
+
+describe('the built package', () => {
+  beforeAll(() => {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
+  }, 120_000);
+
+  it('emits ESM, CommonJS and both type declarations', () => {
+    for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) expect(existsSync(join(root, 'dist', file))).toBe(true);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.exports['.'].import.types).toBe('./dist/index.d.ts');
+    expect(pkg.exports['.'].require.types).toBe('./dist/index.d.cts');
+    expect(pkg.sideEffects).toBe(false);
+  });
+
+  it.each([
+    ['require', 'cjs', "const { distil, isFnDistilError, OutputValidationError } = require('fn-distil'); const winston = require('winston'); const { Type } = require('@sinclair/typebox');"],
+    ['import', 'mjs', "import { distil, isFnDistilError, OutputValidationError } from 'fn-distil'; import winston from 'winston'; import { Type } from '@sinclair/typebox';"],
+  ])('works with %s', (_how, extension, imports) => {
+    const filename = tmp.path(`${extension}.jsonl`);
+    // Inside the project, `fn-distil` resolves to the package itself through its `exports`.
+    const script = join(root, '.scratch', `package-${extension}.${extension}`);
+    require('node:fs').mkdirSync(join(root, '.scratch'), { recursive: true });
+    writeFileSync(script, imports + program(filename));
+    const result = spawnSync(process.execPath, [script], { cwd: root, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ out: { a: 133, b: 539, result: 71687 }, isError: 'function', ctor: 'function' });
+    expect(readFileSync(filename, 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('has no import-time side effects and keeps internals out of the exports', () => {
+    const names = Object.keys(require(join(root, 'dist', 'index.cjs'))).sort();
+    expect(names).toEqual(['CaptureError', 'ConfigurationError', 'FnDistilError', 'OutputValidationError', 'createInstructions', 'distil', 'isFnDistilError']);
+  });
+});
