@@ -9,4 +9,5 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'spec/tsconfig.json' }] },
   moduleNameMapper: { '^fn-distil$': '<rootDir>/lib/index.ts', '^(\.{1,2}/.*)\.js$': '$1' },
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/spec/helpers/summary-reporter.cjs'],
 };

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { transport as TransportStream } from 'winston';
+import type { Batch } from './batch.js';
 
 const LEVEL = Symbol.for('level');
 const MESSAGE = Symbol.for('message');
@@ -36,7 +37,7 @@ function info(text: string): LogInfo {
 }
 
 /**
- * Hands `lines` to `transport` through `log(info, callback)`, one call outstanding at a time,
+ * Hands a batch of lines to `transport` through `log(info, callback)`, one call outstanding at a time,
  * and resolves when the transport has called back for the last one (and, for a Stream
  * transport, when its stream has room again: it calls back at once, ignoring backpressure).
  *
@@ -49,11 +50,12 @@ function info(text: string): LogInfo {
  * `_writev`, which reports writes done before `log()` has taken them and loses lines at `end()`
  * (https://github.com/winstonjs/winston-transport/issues/49).
  */
-export function deliver(target: TransportStream, lines: readonly string[]): Promise<void> {
+export function deliver(target: TransportStream, batch: Batch): Promise<void> {
   const transport = target as Loggable;
-  if (transport.silent === true || lines.length === 0) return Promise.resolve();
+  if (transport.silent === true || batch.count === 0) return Promise.resolve();
   const type = kind(transport);
-  const texts = type === 'other' ? lines : [lines.join(transport.eol as string)];
+  const texts =
+    type === 'other' ? batch.lines() : [transport.eol === '\n' ? batch.text() : batch.lines().join(transport.eol as string)];
   return new Promise<void>((resolve) => {
     let next = 0;
     const pump = (): void => {

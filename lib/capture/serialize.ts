@@ -38,7 +38,10 @@ export function findUnserializable(value: unknown, path = '', ancestors: object[
   const object = value as object;
   if (typeof (object as { toJSON?: unknown }).toJSON === 'function') return undefined;
   if (ancestors.includes(object)) return { path, reason: 'a circular reference' };
-  for (const [type, reason] of lossy) if (object instanceof type) return { path, reason };
+  const prototype: unknown = Object.getPrototypeOf(object);
+  if (prototype !== Object.prototype && prototype !== Array.prototype && prototype !== null) {
+    for (const [type, reason] of lossy) if (object instanceof type) return { path, reason };
+  }
   ancestors.push(object);
   try {
     if (Array.isArray(object)) {

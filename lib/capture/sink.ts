@@ -3,6 +3,7 @@ import type { transport as Transport } from 'winston';
 import type { CaptureStage } from '../errors.js';
 import { brokenBy, deliver, writeState } from './deliver.js';
 import { Spool } from './spool.js';
+import { batchOfLines, type Batch } from './batch.js';
 
 /** How a sink tells its owner that examples were not written. */
 export type SinkReport = (stage: CaptureStage, examples: number, message: string, cause?: unknown) => void;
@@ -91,7 +92,7 @@ export class Sink {
     }
   }
 
-  private next(): string[] {
+  private next(): Batch | undefined {
     if (!this.spool.empty) {
       try {
         return this.spool.take(this.options.batchBytes);
@@ -101,24 +102,25 @@ export class Sink {
         this.options.report('overflow', lost, `The temporary file holding ${lost} examples could not be read back: ${(cause as Error).message}.`, cause);
       }
     }
+    if (this.queue.length === 0) return undefined;
     let bytes = 0;
     let count = 0;
     while (count < this.queue.length && bytes < this.options.batchBytes) bytes += (this.queue[count++] as string).length;
     const batch = count === this.queue.length ? this.queue : this.queue.slice(0, count);
     this.queue = count === this.queue.length ? [] : this.queue.slice(count);
     this.queuedBytes -= bytes;
-    return batch;
+    return batchOfLines(batch);
   }
 
   private async drain(): Promise<void> {
     try {
-      for (let lines = this.next(); lines.length > 0; lines = this.next()) await this.deliverAll(lines);
+      for (let batch = this.next(); batch !== undefined; batch = this.next()) await this.deliverAll(batch);
     } finally {
       this.running = undefined;
     }
   }
 
-  private async deliverAll(lines: string[]): Promise<void> {
+  private async deliverAll(batch: Batch): Promise<void> {
     const all = this.options.transports();
     for (const transport of all) {
       this.watch(transport);
@@ -128,14 +130,14 @@ export class Sink {
     const targets = this.live();
     const broken = all.length - targets.length;
     if (all.length === 0) {
-      this.options.report('transport', lines.length, `${lines.length} examples had no transport to go to: the logger has none. Add a transport to it.`);
+      this.options.report('transport', batch.count, `${batch.count} examples had no transport to go to: the logger has none. Add a transport to it.`);
     } else if (broken > 0) {
-      this.options.report('transport', lines.length * broken, `${lines.length} examples were not written to ${broken} transport(s) that failed earlier.`);
+      this.options.report('transport', batch.count * broken, `${batch.count} examples were not written to ${broken} transport(s) that failed earlier.`);
     }
     await Promise.all(
       targets.map((transport) => {
-        this.unconfirmed.set(transport, (this.unconfirmed.get(transport) ?? 0) + lines.length);
-        return Promise.race([deliver(transport, lines), this.failure(transport)]);
+        this.unconfirmed.set(transport, (this.unconfirmed.get(transport) ?? 0) + batch.count);
+        return Promise.race([deliver(transport, batch), this.failure(transport)]);
       }),
     );
   }

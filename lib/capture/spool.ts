@@ -2,6 +2,8 @@ import { closeSync, openSync, readSync, rmSync, ftruncateSync, writeSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { isAscii } from 'node:buffer';
+import { batchOfText, type Batch } from './batch.js';
 
 /**
  * An append-only temporary file of complete lines, read back in order. It keeps memory bounded
@@ -35,8 +37,8 @@ export class Spool {
   }
 
   /** Reads the next complete lines, about `maxBytes` of them (more if one line is longer). */
-  take(maxBytes: number): string[] {
-    if (this.fd === undefined || this.lines === 0) return [];
+  take(maxBytes: number): Batch | undefined {
+    if (this.fd === undefined || this.lines === 0) return undefined;
     let size = Math.min(maxBytes, this.writeAt - this.readAt);
     for (;;) {
       const buffer = Buffer.allocUnsafe(size);
@@ -46,15 +48,19 @@ export class Spool {
         size = Math.min(size * 2, this.writeAt - this.readAt);
         continue;
       }
+      let count = 1;
+      for (let at = buffer.indexOf(0x0a); at < end; at = buffer.indexOf(0x0a, at + 1)) count++;
       this.readAt += end + 1;
-      const lines = buffer.toString('utf8', 0, end).split('\n');
-      this.lines -= lines.length;
+      this.lines -= count;
       if (this.lines === 0) {
         // Everything read back: start the file over so it never grows past one burst.
         ftruncateSync(this.fd, 0);
         this.readAt = this.writeAt = 0;
       }
-      return lines;
+      const bytes = buffer.subarray(0, end);
+      // Most datasets are ASCII (JSON.stringify keeps non-ASCII characters as they are, yet many datasets are plain ASCII):
+      // decoding those as latin1 gives the same string at a fraction of UTF-8's cost.
+      return batchOfText(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'), count);
     }
   }
 
