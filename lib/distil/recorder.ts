@@ -4,7 +4,8 @@ import type { Sink } from '../capture/sink.js';
 import type { ExampleBuilder } from '../formats/index.js';
 import { compileRenderer } from '../formats/template.js';
 import type { Example } from '../formats/types.js';
-import { userContent, type PromptSpec } from '../prompt/prompt.js';
+import { serializeCall } from '../prompt/call.js';
+import type { PromptSpec } from '../prompt/prompt.js';
 import type { Signature } from '../prompt/signature.js';
 
 export type Report = (stage: CaptureStage, examples: number, message: string, cause?: unknown) => void;
@@ -21,8 +22,6 @@ export function createRecorder(
   report: Report,
 ): Recorder {
   const render = compileRenderer(build, spec);
-  const declared = signature.params.length;
-  const hasRest = signature.rest !== undefined;
 
   const fail = (stage: CaptureStage, what: string, cause?: unknown): void =>
     report(stage, 1, `An example of ${spec.name} was not recorded: ${what}. The call itself returned normally.`, cause);
@@ -38,19 +37,14 @@ export function createRecorder(
 
   return (args, output) => {
     try {
-      // A callback gets arguments it never declared (map's index and array): record the declared ones.
-      let count = hasRest ? args.length : Math.min(args.length, declared);
-      // Trailing undefined arguments are the same call as leaving them out.
-      while (count > 0 && args[count - 1] === undefined) count--;
-      const argsJson: string[] = new Array<string>(count);
-      for (let i = 0; i < count; i++) {
-        const json = serialize(args[i], `argument ${i + 1} (${signature.params[i] ?? signature.rest ?? `arg${i}`})`);
-        if (json === undefined) return;
-        argsJson[i] = json;
+      const call = serializeCall(spec, signature, args);
+      if ('problem' in call) {
+        fail('serialize', call.problem);
+        return;
       }
+      const { user, argsJson } = call;
       const outputJson = serialize(output, 'the output');
       if (outputJson === undefined) return;
-      const user = userContent(spec.name, argsJson);
       if (redact === undefined) {
         sink.write(render(user, outputJson, argsJson));
         return;

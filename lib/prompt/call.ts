@@ -1,0 +1,35 @@
+import { findUnserializable } from '../capture/serialize.js';
+import { userContent, type PromptSpec } from './prompt.js';
+import type { Signature } from './signature.js';
+
+/** One call as the model sees it: each recorded argument as JSON, and the user message. */
+export interface SerializedCall {
+  readonly argsJson: readonly string[];
+  readonly user: string;
+}
+
+/** Why a call's arguments cannot be put in a prompt. */
+export interface UnserializableCall {
+  readonly problem: string;
+}
+
+/**
+ * Serializes the arguments a call records: the declared parameters only (a callback gets
+ * arguments it never declared, such as map's index and array), all of them for a rest
+ * parameter, and trailing `undefined`s dropped (the same call as leaving them out). Training
+ * (`distil`) and serving (`swap`) both use this, so their user messages are byte-identical.
+ */
+export function serializeCall(spec: PromptSpec, signature: Signature, args: ArrayLike<unknown>): SerializedCall | UnserializableCall {
+  let count = signature.rest !== undefined ? args.length : Math.min(args.length, signature.params.length);
+  while (count > 0 && args[count - 1] === undefined) count--;
+  const argsJson = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    const found = findUnserializable(args[i]);
+    if (found !== undefined) {
+      const where = found.path === '' ? '' : ` at ${found.path}`;
+      return { problem: `argument ${i + 1} (${signature.params[i] ?? signature.rest ?? `arg${i}`})${where} is ${found.reason}, which JSON cannot carry` };
+    }
+    argsJson[i] = JSON.stringify(args[i]);
+  }
+  return { argsJson, user: userContent(spec.name, argsJson) };
+}

@@ -1,0 +1,125 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openApiValidator } from './openapi';
+
+/** What the server answers to one request. */
+export interface Scripted {
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly delayMs?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+type ChatRequest = { model: string; messages: Array<Record<string, any>>; tools?: unknown[]; functions?: unknown[]; response_format?: { type: string } };
+export type Reply = (request: ChatRequest) => Scripted;
+
+const requestSchema = openApiValidator('openapi.json', 'CreateChatCompletionRequest');
+const responseSchema = openApiValidator('openapi.json', 'CreateChatCompletionResponse');
+
+let sequence = 0;
+
+/** A chat completion in the official response shape, answering with `answer` the way the request asked. */
+export function completion(
+  request: ChatRequest,
+  answer: { arguments?: string; refusal?: string; finishReason?: 'stop' | 'length' | 'tool_calls' | 'function_call'; noCall?: boolean },
+  usage = { prompt_tokens: 100, completion_tokens: 20 },
+): Record<string, unknown> {
+  const text = answer.arguments ?? null;
+  let message: Record<string, unknown> = { role: 'assistant', content: null, refusal: null };
+  let finish: string = answer.finishReason ?? 'stop';
+  if (answer.refusal !== undefined) message = { ...message, refusal: answer.refusal };
+  else if (answer.noCall === true) message = { ...message, content: 'I would rather chat.' };
+  else if (request.tools !== undefined) {
+    message = { ...message, tool_calls: [{ id: `call_${++sequence}`, type: 'function', function: { name: toolName(request), arguments: text ?? '' } }] };
+    finish = answer.finishReason ?? 'tool_calls';
+  } else if (request.functions !== undefined) {
+    message = { ...message, function_call: { name: toolName(request), arguments: text ?? '' } };
+    finish = answer.finishReason ?? 'function_call';
+  } else message = { ...message, content: text };
+  return {
+    id: `chatcmpl-${++sequence}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: request.model,
+    choices: [{ index: 0, message, finish_reason: finish, logprobs: null }],
+    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+  };
+}
+
+function toolName(request: ChatRequest): string {
+  const tool = (request.tools?.[0] as { function?: { name: string } } | undefined)?.function?.name;
+  return tool ?? (request.functions?.[0] as { name: string } | undefined)?.name ?? 'unknown';
+}
+
+/** The right answer for the demo function: parses `Return name(a, b)` and multiplies. */
+export const multiplies: Reply = (request) => {
+  const user = [...request.messages].reverse().find((m) => m['role'] === 'user')?.['content'] as string;
+  const first = request.messages.find((m) => m['role'] === 'user')?.['content'] as string;
+  const [a, b] = JSON.parse(`[${(first ?? user).slice(first.indexOf('(') + 1, -1)}]`) as [number, number];
+  return { body: completion(request, { arguments: JSON.stringify({ a, b, result: a * b }) }) };
+};
+
+export interface FakeOpenAI {
+  readonly baseURL: string;
+  /** Bodies of every chat request received, in order. */
+  readonly requests: ChatRequest[];
+  /** Request bodies the official CreateChatCompletionRequest schema rejected, with Ajv's errors. */
+  readonly violations: unknown[];
+  /** Queues replies for the next requests; when the queue is empty, `fallback` answers. */
+  script(...replies: Array<Scripted | Reply>): void;
+  fallback: Reply;
+  close(): Promise<void>;
+}
+
+/** An OpenAI-compatible chat server on 127.0.0.1, scripted by the tests. */
+export async function startFakeOpenAI(options: { validate?: boolean } = {}): Promise<FakeOpenAI> {
+  const queue: Array<Scripted | Reply> = [];
+  const requests: ChatRequest[] = [];
+  const violations: unknown[] = [];
+  const validate = options.validate ?? true;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found', type: 'invalid_request_error', param: null, code: null } }));
+        return;
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequest;
+      requests.push(body);
+      if (validate && !requestSchema(body)) violations.push({ body, errors: requestSchema.errors });
+      const next = queue.shift() ?? fake.fallback;
+      const scripted = typeof next === 'function' ? next(body) : next;
+      const status = scripted.status ?? 200;
+      if (validate && status === 200 && !responseSchema(scripted.body)) {
+        throw new Error(`a scripted reply does not have the official response shape: ${JSON.stringify(responseSchema.errors)}`);
+      }
+      const send = (): void => {
+        if (res.destroyed) return;
+        res.writeHead(status, { 'content-type': 'application/json', ...scripted.headers }).end(JSON.stringify(scripted.body ?? {}));
+      };
+      if (scripted.delayMs === undefined) send();
+      else setTimeout(send, scripted.delayMs);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const fake: FakeOpenAI = {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    requests,
+    violations,
+    script: (...replies) => void queue.push(...replies),
+    fallback: multiplies,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return fake;
+}
+
+/** An error body in the official shape. */
+export function apiError(status: number, message: string): Scripted {
+  return { status, body: { error: { message, type: status === 429 ? 'rate_limit_error' : 'server_error', param: null, code: null } } };
+}
