@@ -6,7 +6,7 @@
  * if (isFnDistilError(error) && error.code === 'OUTPUT_VALIDATION') retry();
  * ```
  */
-export type FnDistilErrorCode = 'CONFIGURATION' | 'OUTPUT_VALIDATION' | 'CAPTURE';
+export type FnDistilErrorCode = 'CONFIGURATION' | 'OUTPUT_VALIDATION' | 'CAPTURE' | 'SWAP';
 
 /**
  * Base class of every error fn-distil throws or reports. Check with {@link isFnDistilError},
@@ -128,7 +128,53 @@ export class CaptureError extends FnDistilError {
   }
 }
 
-const names = new Set(['FnDistilError', 'ConfigurationError', 'OutputValidationError', 'CaptureError']);
+/** Why one request to the model did not give a valid answer. */
+export type SwapFailureKind = 'http' | 'timeout' | 'aborted' | 'json' | 'schema' | 'refusal' | 'no_call' | 'length' | 'arguments';
+
+/** One failed attempt of a swapped call. */
+export interface SwapAttempt {
+  readonly kind: SwapFailureKind;
+  /** What went wrong, e.g. `/result must be integer` or `429 Rate limit reached`. */
+  readonly message: string;
+  /** The underlying error (an `openai` APIError, a SyntaxError), when there is one. */
+  readonly cause?: unknown;
+  /** Validation issues, for `kind: 'schema'`. */
+  readonly issues?: readonly ValidationIssue[];
+}
+
+/**
+ * A swapped call got no valid answer from the model: every attempt failed (HTTP error, timeout,
+ * malformed JSON, schema failure, refusal, no call, cut off) and `fallback` was off or not
+ * allowed. `attempts` holds each one's cause, in order.
+ *
+ * @example
+ * ```ts
+ * try { await fast(133, 539); } catch (error) {
+ *   if (error instanceof SwapError) console.log(error.attempts.map((a) => a.kind)); // ['schema', 'json', 'schema']
+ * }
+ * ```
+ */
+export class SwapError extends FnDistilError {
+  override name = 'SwapError' as const;
+  readonly functionName: string;
+  readonly model: string;
+  readonly attempts: readonly SwapAttempt[];
+
+  constructor(functionName: string, model: string, attempts: readonly SwapAttempt[]) {
+    const last = attempts[attempts.length - 1];
+    super(
+      'SWAP',
+      `${functionName} got no valid answer from ${model} after ${attempts.length} attempt(s); last: ${last?.kind ?? 'none'}: ${last?.message ?? ''}. ` +
+        'Set `fallback: true` to answer with the original function instead, or raise `maxRetries`.',
+      { cause: last?.cause },
+    );
+    this.functionName = functionName;
+    this.model = model;
+    this.attempts = attempts;
+  }
+}
+
+const names = new Set(['FnDistilError', 'ConfigurationError', 'OutputValidationError', 'CaptureError', 'SwapError']);
 
 /**
  * True for any error from fn-distil, including one thrown by another copy of the package

@@ -4,6 +4,7 @@ import { OutputValidationError } from '../errors.js';
 import { exampleBuilders } from '../formats/index.js';
 import { compileValidator } from '../validation/validator.js';
 import { batchBytes, checkOptions, distilDefaults, type DistilOptions } from './options.js';
+import { internals, type DistilInternals } from './internals.js';
 import { prepare, reporter } from './prepare.js';
 import { createRecorder, type Report } from './recorder.js';
 import type { Distilled, SchemaResult } from './types.js';
@@ -63,7 +64,8 @@ export function wrap<S extends TSchema, This, Args extends unknown[], Result ext
   report: Report,
 ): Distilled<S, This, Args, Result> {
   const { spec, signature } = prepare(fn, schema, options);
-  const { check, issues } = compileValidator(schema);
+  const validator = compileValidator(schema);
+  const { check, issues } = validator;
   const record = createRecorder(spec, signature, exampleBuilders[spec.format], options.redact, sink, report);
   const rate = options.sampleRate ?? distilDefaults.sampleRate;
 
@@ -86,6 +88,7 @@ export function wrap<S extends TSchema, This, Args extends unknown[], Result ext
     original: { value: fn, enumerable: true },
     flush: { value: () => sink.flush(), enumerable: true },
     close: { value: () => sink.close(), enumerable: true },
+    [internals]: { value: { spec, signature, validator, options } satisfies DistilInternals },
   }) as unknown as Distilled<S, This, Args, Result>;
 }
 

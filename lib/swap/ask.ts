@@ -1,0 +1,75 @@
+import type OpenAI from 'openai';
+import type { TSchema } from '@sinclair/typebox';
+import type { SwapAttempt } from '../errors.js';
+import type { PromptSpec } from '../prompt/prompt.js';
+import type { CompiledValidator } from '../validation/validator.js';
+import { readAnswer } from './answer.js';
+import { chatRequest, promptMessages } from './request.js';
+
+export interface AskContext {
+  readonly spec: PromptSpec;
+  readonly validator: CompiledValidator<TSchema>;
+  readonly client: () => Promise<OpenAI>;
+  readonly model: string;
+  readonly omitSchema: boolean;
+  readonly temperature: number | undefined;
+  readonly maxRetries: number;
+  readonly timeoutMs: number | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+export interface Asked {
+  /** The validated answer, when there is one. */
+  readonly value?: unknown;
+  readonly ok: boolean;
+  /** Every failed attempt, in order. */
+  readonly failures: readonly SwapAttempt[];
+  /** Requests answered by the model (HTTP failures excluded). */
+  readonly answers: number;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+}
+
+/**
+ * Asks the model for one call's output: the training prompt, then up to `maxRetries` re-asks
+ * with the validation errors. HTTP failures are not re-asked here: the client has already
+ * retried them by its own settings.
+ */
+export async function ask(context: AskContext, user: string): Promise<Asked> {
+  const client = await context.client();
+  const messages = promptMessages(context.spec, user);
+  const failures: SwapAttempt[] = [];
+  let answers = 0;
+  let promptTokens = 0;
+  let completionTokens = 0;
+  const done = (ok: boolean, value?: unknown): Asked => ({ ok, value, failures, answers, promptTokens, completionTokens });
+  for (let attempt = 0; attempt <= context.maxRetries; attempt++) {
+    const body = chatRequest(context.spec, context.model, messages, context);
+    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    try {
+      completion = await client.chat.completions.create(body, {
+        ...(context.timeoutMs === undefined ? {} : { timeout: context.timeoutMs }),
+        ...(context.signal === undefined ? {} : { signal: context.signal }),
+      });
+    } catch (cause) {
+      failures.push(httpFailure(cause));
+      return done(false);
+    }
+    answers++;
+    promptTokens += completion.usage?.prompt_tokens ?? 0;
+    completionTokens += completion.usage?.completion_tokens ?? 0;
+    const reading = readAnswer(context.spec, context.validator, completion);
+    if (reading.ok) return done(true, reading.value);
+    failures.push(reading.failure);
+    messages.push(...reading.followUp);
+  }
+  return done(false);
+}
+
+function httpFailure(cause: unknown): SwapAttempt {
+  const name = (cause as Error | undefined)?.name;
+  const message = (cause as Error | undefined)?.message ?? String(cause);
+  if (name === 'APIUserAbortError' || name === 'AbortError') return { kind: 'aborted', message: 'the request was aborted', cause };
+  if (name === 'APIConnectionTimeoutError') return { kind: 'timeout', message: `the request timed out: ${message}`, cause };
+  return { kind: 'http', message, cause };
+}

@@ -1,0 +1,135 @@
+import type OpenAI from 'openai';
+import { ConfigurationError } from '../errors.js';
+import type { DistilOptions } from '../distil/options.js';
+
+/** Prompt options shared with `distil()`: the same values give the same prompt. */
+export type PromptOptions = Pick<DistilOptions, 'name' | 'description' | 'includeSource' | 'format' | 'toolName' | 'toolDescription'>;
+
+/**
+ * How a swapped function routes calls: `'model'` (all to the model), `'shadow'` (the original
+ * answers, the model runs alongside and is compared) or `'canary'` (`ratio` of calls to the model).
+ *
+ * @example
+ * ```ts
+ * const mode: SwapMode = 'shadow';
+ * ```
+ */
+export type SwapMode = 'model' | 'shadow' | 'canary';
+
+/** One shadow comparison, as `onCompare` receives it. */
+export interface SwapComparison {
+  /** The recorded arguments of the call. */
+  readonly args: readonly unknown[];
+  /** What the original function returned (and the caller got). */
+  readonly original: unknown;
+  /** The model's validated answer, if it gave one. */
+  readonly model?: unknown;
+  /** Why the model gave no valid answer, if it did not. */
+  readonly error?: Error;
+  /** Whether the two are deeply equal. */
+  readonly exact: boolean;
+  /** For object outputs, each top-level field and whether it matched. */
+  readonly fields: Readonly<Record<string, boolean>>;
+}
+
+/**
+ * Options of `swap()`. `model` is required; the prompt options default to those the function
+ * was distilled with.
+ *
+ * @example
+ * ```ts
+ * const options: SwapOptions = { model: 'ft:gpt-4o-mini-2024-07-18:acme::abc123', mode: 'canary', ratio: 0.05, fallback: true };
+ * ```
+ */
+export interface SwapOptions extends PromptOptions {
+  /** The fine-tuned model, e.g. `ft:gpt-4o-mini-2024-07-18:acme::abc123`, or any model the server serves. */
+  readonly model: string;
+  /**
+   * The OpenAI client to call it with; point `baseURL` at any OpenAI-compatible server.
+   * @default `new OpenAI()` from the environment (`OPENAI_API_KEY`, `OPENAI_BASE_URL`), created on the first call
+   */
+  readonly client?: OpenAI;
+  /** @default 'model' */
+  readonly mode?: SwapMode;
+  /**
+   * Share of calls sent to the model in `'canary'` mode, 0 to 1.
+   * @default 0.1
+   */
+  readonly ratio?: number;
+  /**
+   * Times a call is re-asked after an invalid answer, with the errors sent back to the model.
+   * HTTP failures follow the client's own retry settings instead.
+   * @default 2
+   */
+  readonly maxRetries?: number;
+  /**
+   * Answer with the original function when the model gives no valid answer.
+   * @default false (throw a SwapError)
+   */
+  readonly fallback?: boolean;
+  /** Timeout of each request to the model, in milliseconds. @default the client's */
+  readonly timeoutMs?: number;
+  /** Aborts requests in flight; an aborted call throws a SwapError and never falls back. */
+  readonly signal?: AbortSignal;
+  /**
+   * Declare the function by name only, without its parameter schema (for `'json'`: ask for a
+   * JSON object instead of the schema). A fine-tuned model has learned the schema; this saves
+   * prompt tokens. Answers are still validated against the schema.
+   * @default false
+   */
+  readonly omitSchema?: boolean;
+  /** Sampling temperature sent with each request. @default not sent (the server's default) */
+  readonly temperature?: number;
+  /**
+   * For a function from `distil()`: calls answered by the original (shadow, canary, fallback)
+   * keep being recorded to its dataset.
+   * @default true
+   */
+  readonly capture?: boolean;
+  /** Receives each shadow comparison. */
+  readonly onCompare?: (comparison: SwapComparison) => void;
+}
+
+/** The defaults of {@link SwapOptions}, merged in one place. */
+export const swapDefaults = {
+  mode: 'model',
+  ratio: 0.1,
+  maxRetries: 2,
+  fallback: false,
+  omitSchema: false,
+  capture: true,
+} as const satisfies Partial<SwapOptions>;
+
+const modes: readonly SwapMode[] = ['model', 'shadow', 'canary'];
+
+/** Checks swap options when wrapping. */
+export function checkSwapOptions(options: SwapOptions): void {
+  const { model, mode, ratio, maxRetries, timeoutMs, onCompare, client, signal, temperature } = options ?? ({} as SwapOptions);
+  if (typeof model !== 'string' || model === '') {
+    throw new ConfigurationError('model', '`model` is required: the fine-tuned model to call, e.g. "ft:gpt-4o-mini-2024-07-18:acme::abc123".');
+  }
+  if (mode !== undefined && !modes.includes(mode)) {
+    throw new ConfigurationError('mode', `\`mode\` must be one of 'model', 'shadow', 'canary', got ${JSON.stringify(mode)}.`);
+  }
+  if (ratio !== undefined && !(typeof ratio === 'number' && ratio >= 0 && ratio <= 1)) {
+    throw new ConfigurationError('ratio', `\`ratio\` must be a number from 0 to 1, got ${String(ratio)}.`);
+  }
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    throw new ConfigurationError('maxRetries', `\`maxRetries\` must be a whole number, 0 or more, got ${String(maxRetries)}.`);
+  }
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0)) {
+    throw new ConfigurationError('timeoutMs', `\`timeoutMs\` must be a positive number of milliseconds, got ${String(timeoutMs)}.`);
+  }
+  if (temperature !== undefined && typeof temperature !== 'number') {
+    throw new ConfigurationError('temperature', `\`temperature\` must be a number, got ${typeof temperature}.`);
+  }
+  if (onCompare !== undefined && typeof onCompare !== 'function') {
+    throw new ConfigurationError('onCompare', '`onCompare` must be a function.');
+  }
+  if (client !== undefined && typeof (client as { chat?: { completions?: { create?: unknown } } }).chat?.completions?.create !== 'function') {
+    throw new ConfigurationError('client', '`client` must be an OpenAI client (new OpenAI({ baseURL, apiKey })).');
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new ConfigurationError('signal', '`signal` must be an AbortSignal.');
+  }
+}

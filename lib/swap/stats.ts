@@ -1,0 +1,113 @@
+/**
+ * What a swapped function has done so far, from `stats()`.
+ *
+ * @example
+ * ```ts
+ * const { agreement, modelShare, latencyMs } = fast.stats();
+ * if (agreement.exact > 0.98) console.log('ready to switch', latencyMs.model.p95);
+ * ```
+ */
+export interface SwapStats {
+  /** Calls of the swapped function. */
+  readonly calls: number;
+  /** Calls whose model request was made (all in `'model'` and `'shadow'`, the canary share in `'canary'`). */
+  readonly modelCalls: number;
+  /** Share of calls answered by the model: `modelCalls` that gave a valid answer, over `calls`. */
+  readonly modelShare: number;
+  /** Shadow comparisons: exact agreement rate, and agreement rate per top-level field. */
+  readonly agreement: { readonly comparisons: number; readonly exact: number; readonly fields: Readonly<Record<string, number>> };
+  /** Model answers that were malformed, off-schema, refused, cut off or not a call. */
+  readonly invalidAnswers: number;
+  /** `invalidAnswers` over all model answers. */
+  readonly invalidRate: number;
+  /** Calls answered by the original after the model failed. */
+  readonly fallbacks: number;
+  /** Re-asks after an invalid answer. */
+  readonly retries: number;
+  /** Calls that failed (threw a SwapError or the original's error). */
+  readonly errors: number;
+  /** Latency of recent calls (the last 4,096 of each), in milliseconds. */
+  readonly latencyMs: { readonly model: Percentiles; readonly original: Percentiles };
+  /** Tokens reported by the server, all model requests included. */
+  readonly tokens: { readonly prompt: number; readonly completion: number; readonly total: number };
+}
+
+export interface Percentiles {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+}
+
+const window = 4096;
+
+/** A fixed-size ring of recent samples, so memory stays flat however many calls are made. */
+class Recent {
+  private readonly samples = new Float64Array(window);
+  private size = 0;
+  private next = 0;
+  count = 0;
+
+  add(value: number): void {
+    this.samples[this.next] = value;
+    this.next = (this.next + 1) % window;
+    this.size = Math.min(this.size + 1, window);
+    this.count++;
+  }
+
+  percentiles(): Percentiles {
+    const sorted = Array.from(this.samples.subarray(0, this.size)).sort((a, b) => a - b);
+    const at = (q: number): number => (sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number));
+    return { count: this.count, p50: at(0.5), p95: at(0.95) };
+  }
+}
+
+/** Counters behind `stats()`. */
+export class StatsCollector {
+  calls = 0;
+  modelCalls = 0;
+  modelAnswered = 0;
+  answers = 0;
+  invalidAnswers = 0;
+  fallbacks = 0;
+  retries = 0;
+  errors = 0;
+  comparisons = 0;
+  exactMatches = 0;
+  promptTokens = 0;
+  completionTokens = 0;
+  readonly fieldMatches = new Map<string, { matched: number; seen: number }>();
+  readonly model = new Recent();
+  readonly original = new Recent();
+
+  compared(exact: boolean, fields: Readonly<Record<string, boolean>>): void {
+    this.comparisons++;
+    if (exact) this.exactMatches++;
+    for (const [field, matched] of Object.entries(fields)) {
+      const entry = this.fieldMatches.get(field) ?? { matched: 0, seen: 0 };
+      entry.seen++;
+      if (matched) entry.matched++;
+      this.fieldMatches.set(field, entry);
+    }
+  }
+
+  snapshot(): SwapStats {
+    const rate = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
+    return {
+      calls: this.calls,
+      modelCalls: this.modelCalls,
+      modelShare: rate(this.modelAnswered, this.calls),
+      agreement: {
+        comparisons: this.comparisons,
+        exact: rate(this.exactMatches, this.comparisons),
+        fields: Object.fromEntries([...this.fieldMatches].map(([field, { matched, seen }]) => [field, rate(matched, seen)])),
+      },
+      invalidAnswers: this.invalidAnswers,
+      invalidRate: rate(this.invalidAnswers, this.answers),
+      fallbacks: this.fallbacks,
+      retries: this.retries,
+      errors: this.errors,
+      latencyMs: { model: this.model.percentiles(), original: this.original.percentiles() },
+      tokens: { prompt: this.promptTokens, completion: this.completionTokens, total: this.promptTokens + this.completionTokens },
+    };
+  }
+}

@@ -1,0 +1,196 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import { internalsOf } from '../distil/internals.js';
+import { prepare } from '../distil/prepare.js';
+import type { Distilled, SchemaResult } from '../distil/types.js';
+import { ConfigurationError, OutputValidationError, SwapError, type SwapAttempt } from '../errors.js';
+import { serializeCall } from '../prompt/call.js';
+import { compileValidator } from '../validation/validator.js';
+import { ask, type AskContext } from './ask.js';
+import { lazyClient } from './client.js';
+import { compareOutputs } from './compare.js';
+import { checkSwapOptions, swapDefaults, type PromptOptions, type SwapOptions } from './options.js';
+import { StatsCollector, type SwapStats } from './stats.js';
+
+/**
+ * A function whose calls go to a fine-tuned model: the original's parameters, a promise of the
+ * schema's type, plus `stats()` and `flush()`.
+ *
+ * @example
+ * ```ts
+ * const fast: Swapped<typeof Multiply, unknown, [number, number]> = swap(multiply, { model: 'ft:...' });
+ * ```
+ */
+export type Swapped<S extends TSchema, This, Args extends unknown[]> = ((this: This, ...args: Args) => Promise<Static<S>>) & {
+  /** The schema every answer is validated against. */
+  readonly schema: S;
+  /** The function the model replaces, as given to swap(). */
+  readonly original: (this: This, ...args: Args) => unknown;
+  /** Counts, agreement, latency and tokens so far. */
+  stats(): SwapStats;
+  /** Resolves when every shadow comparison in flight has finished. */
+  flush(): Promise<void>;
+};
+
+const promptKeys = ['name', 'description', 'includeSource', 'format', 'toolName', 'toolDescription'] as const satisfies ReadonlyArray<keyof PromptOptions>;
+
+/**
+ * Routes a function's calls to its fine-tuned model, with the prompt it was trained on; every
+ * answer is validated against the same schema, re-asked with the errors when invalid, and never
+ * reaches the caller unvalidated. Modes `'shadow'` and `'canary'` compare before you switch.
+ *
+ * @example
+ * ```ts
+ * import OpenAI from 'openai';
+ * import { swap } from 'fn-distil';
+ *
+ * const fast = swap(multiply, { model: 'ft:gpt-4o-mini-2024-07-18:acme::abc123', client: new OpenAI() });
+ * const r = await fast(133, 539); // Static<typeof Multiply>, from the model
+ *
+ * const plain = swap(multiplyImpl, Multiply, { model: 'ft:...', name: 'three_digit_multiply', fallback: true });
+ * ```
+ */
+export function swap<S extends TSchema, This, Args extends unknown[], Result>(
+  fn: Distilled<S, This, Args, Result>,
+  options: SwapOptions,
+): Swapped<S, This, Args>;
+export function swap<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>>(
+  fn: (this: This, ...args: Args) => Result,
+  schema: S,
+  options: SwapOptions,
+): Swapped<S, This, Args>;
+export function swap(
+  fn: (...args: unknown[]) => unknown,
+  schemaOrOptions: TSchema | SwapOptions,
+  maybeOptions?: SwapOptions,
+): Swapped<TSchema, unknown, unknown[]> {
+  const inherited = internalsOf(fn);
+  if (maybeOptions === undefined && inherited === undefined) {
+    throw new ConfigurationError('schema', 'swap(fn, options) takes a function from distil(); for a plain function pass its schema: swap(fn, schema, options).');
+  }
+  const options = (maybeOptions ?? schemaOrOptions) as SwapOptions;
+  const schema = (maybeOptions === undefined ? (fn as unknown as { schema: TSchema }).schema : schemaOrOptions) as TSchema;
+  checkSwapOptions(options);
+
+  const source = inherited !== undefined ? (fn as unknown as { original: (...args: unknown[]) => unknown }).original : fn;
+  const overrides = promptKeys.some((key) => options[key] !== undefined);
+  const { spec, signature } =
+    inherited !== undefined && !overrides
+      ? inherited
+      : prepare(source, schema, { ...inherited?.options, ...pick(options) });
+  if (spec.format === 'raw') {
+    throw new ConfigurationError('format', "Format `'raw'` has no chat prompt to serve: pass `format: 'messages' | 'tools' | 'json'`, the format the model was trained on.");
+  }
+  const validator = inherited?.validator ?? compileValidator(schema);
+  const capture = options.capture ?? swapDefaults.capture;
+  const original = inherited !== undefined && !capture ? source : fn;
+  const mode = options.mode ?? swapDefaults.mode;
+  const ratio = options.ratio ?? swapDefaults.ratio;
+  const fallback = options.fallback ?? swapDefaults.fallback;
+  const context: AskContext = {
+    spec,
+    validator,
+    client: lazyClient(options.client),
+    model: options.model,
+    omitSchema: options.omitSchema ?? swapDefaults.omitSchema,
+    temperature: options.temperature,
+    maxRetries: options.maxRetries ?? swapDefaults.maxRetries,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+  };
+  const stats = new StatsCollector();
+  const shadows = new Set<Promise<void>>();
+
+  const viaOriginal = async (self: unknown, args: unknown[]): Promise<unknown> => {
+    const start = performance.now();
+    try {
+      const output: unknown = await original.apply(self, args);
+      if (!validator.check(output)) throw new OutputValidationError(spec.name, spec.toolName, validator.issues(), output);
+      return output;
+    } finally {
+      stats.original.add(performance.now() - start);
+    }
+  };
+
+  /** One model request with re-asks; counts it, and resolves to the answer or the failures. */
+  const askModel = async (args: unknown[]): Promise<{ ok: true; value: unknown } | { ok: false; failures: readonly SwapAttempt[] }> => {
+    stats.modelCalls++;
+    const call = serializeCall(spec, signature, args);
+    if ('problem' in call) return { ok: false, failures: [{ kind: 'arguments', message: call.problem }] };
+    const start = performance.now();
+    const asked = await ask(context, call.user);
+    stats.model.add(performance.now() - start);
+    const invalid = asked.failures.filter((f) => f.kind !== 'http' && f.kind !== 'timeout' && f.kind !== 'aborted').length;
+    stats.answers += asked.answers;
+    stats.invalidAnswers += invalid;
+    stats.retries += Math.max(0, asked.answers - 1) - (asked.ok ? 0 : asked.answers > 0 && invalid === asked.answers ? 1 : 0);
+    stats.promptTokens += asked.promptTokens;
+    stats.completionTokens += asked.completionTokens;
+    if (asked.ok) stats.modelAnswered++;
+    return asked.ok ? { ok: true, value: asked.value } : { ok: false, failures: asked.failures };
+  };
+
+  const viaModel = async (self: unknown, args: unknown[]): Promise<unknown> => {
+    const result = await askModel(args);
+    if (result.ok) return result.value;
+    const aborted = result.failures.some((failure) => failure.kind === 'aborted');
+    if (fallback && !aborted) {
+      stats.fallbacks++;
+      return viaOriginal(self, args);
+    }
+    throw new SwapError(spec.name, context.model, result.failures);
+  };
+
+  const shadow = (self: unknown, args: unknown[]): Promise<unknown> => {
+    const modelRun = askModel(args);
+    const answer = viaOriginal(self, args);
+    const comparison = Promise.all([answer, modelRun]).then(
+      ([output, result]) => {
+        const compared = result.ok ? compareOutputs(output, result.value) : { exact: false, fields: {} };
+        if (result.ok) stats.compared(compared.exact, compared.fields);
+        options.onCompare?.({
+          args: [...args],
+          original: output,
+          ...(result.ok ? { model: result.value } : { error: new SwapError(spec.name, context.model, result.failures) }),
+          ...compared,
+        });
+      },
+      // The caller already gets the original's own error; a failed model request was counted.
+      () => undefined,
+    );
+    const tracked = comparison.catch(() => undefined).finally(() => shadows.delete(tracked));
+    shadows.add(tracked);
+    return answer;
+  };
+
+  async function swapped(this: unknown, ...args: unknown[]): Promise<unknown> {
+    stats.calls++;
+    try {
+      if (mode === 'shadow') return await shadow(this, args);
+      if (mode === 'canary' && !(Math.random() < ratio)) return await viaOriginal(this, args);
+      return await viaModel(this, args);
+    } catch (error) {
+      stats.errors++;
+      throw error;
+    }
+  }
+
+  return Object.defineProperties(swapped, {
+    name: { value: source.name },
+    length: { value: source.length },
+    schema: { value: schema, enumerable: true },
+    original: { value: fn, enumerable: true },
+    stats: { value: () => stats.snapshot(), enumerable: true },
+    flush: {
+      value: async () => {
+        while (shadows.size > 0) await Promise.all([...shadows]);
+      },
+      enumerable: true,
+    },
+  }) as unknown as Swapped<TSchema, unknown, unknown[]>;
+}
+
+function pick(options: SwapOptions): PromptOptions {
+  const picked: Record<string, unknown> = {};
+  for (const key of promptKeys) if (options[key] !== undefined) picked[key] = options[key];
+  return picked as PromptOptions;
+}
