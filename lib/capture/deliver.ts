@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import winston from 'winston';
 import type { transport as TransportStream } from 'winston';
 import type { Batch } from './batch.js';
 
@@ -6,30 +7,35 @@ const LEVEL = Symbol.for('level');
 const MESSAGE = Symbol.for('message');
 
 type LogInfo = { level: string; message: string; [key: symbol]: string };
-type Loggable = TransportStream & { log(info: LogInfo, next: () => void): unknown; eol?: unknown; silent?: boolean };
+type Loggable = TransportStream & { log(info: LogInfo, next: () => void): unknown; eol?: unknown; silent?: boolean; isObjectMode?: boolean };
+
+type Writable = NodeJS.WritableStream & {
+  writableLength: number;
+  readableLength?: number;
+  writableNeedDrain?: boolean;
+  destroyed?: boolean;
+  errored?: Error | null;
+  writableEnded?: boolean;
+  pending?: boolean;
+};
 
 /** The streams inside winston's own File and Stream transports (winston 3.x), read to know what is written. */
-type Internals = {
-  _opening?: boolean;
-  _stream?: { writableLength: number; readableLength?: number; writableNeedDrain?: boolean; once?: unknown };
-  _dest?: { writableLength: number; pending?: boolean; destroyed?: boolean; errored?: Error | null };
-};
+type Internals = { _opening?: boolean; _rotate?: boolean; _stream?: Writable; _dest?: Writable };
 
 type Kind = 'file' | 'stream' | 'console' | 'other';
 
-/** winston's own File, Stream and Console transports write `info[MESSAGE] + eol`; others are opaque. */
+/**
+ * winston's own File, Stream and Console transports (and subclasses) write `info[MESSAGE] + eol`;
+ * others are opaque. Checked by class and, for a second copy of winston, by name.
+ */
 function kind(transport: TransportStream): Kind {
-  if (typeof (transport as Loggable).eol !== 'string') return 'other';
-  switch (transport.constructor.name) {
-    case 'File':
-      return 'file';
-    case 'Stream':
-      return 'stream';
-    case 'Console':
-      return 'console';
-    default:
-      return 'other';
-  }
+  const loggable = transport as Loggable;
+  if (typeof loggable.eol !== 'string') return 'other';
+  const name = transport.constructor.name;
+  if (transport instanceof winston.transports.File || name === 'File') return 'file';
+  if (transport instanceof winston.transports.Stream || name === 'Stream') return loggable.isObjectMode === true ? 'other' : 'stream';
+  if (transport instanceof winston.transports.Console || name === 'Console') return 'console';
+  return 'other';
 }
 
 function info(text: string): LogInfo {
@@ -37,13 +43,14 @@ function info(text: string): LogInfo {
 }
 
 /**
- * Hands a batch of lines to `transport` through `log(info, callback)`, one call outstanding at a time,
- * and resolves when the transport has called back for the last one (and, for a Stream
+ * Hands a batch of lines to `transport` through `log(info, callback)`, one call outstanding at a
+ * time, and resolves when the transport has called back for the last one (and, for a Stream
  * transport, when its stream has room again: it calls back at once, ignoring backpressure).
+ * Rejects if `log()` throws.
  *
  * Line writers (File, Stream, Console) get many lines joined by their eol in one `log()`: the
- * batching that keeps capture close to raw-stream speed. Any other transport gets one `log()`
- * per example, since it may treat each call as one record.
+ * batching that keeps capture close to raw-stream speed. Any other transport (and an objectMode
+ * Stream) gets one `log()` per example, since it may treat each call as one record.
  *
  * The line is set as `info[MESSAGE]` and `log()` is called directly, skipping the transport's
  * format and level (a dataset line must be the example JSON alone) and skipping winston's
@@ -56,17 +63,22 @@ export function deliver(target: TransportStream, batch: Batch): Promise<void> {
   const type = kind(transport);
   const texts =
     type === 'other' ? batch.lines() : [transport.eol === '\n' ? batch.text() : batch.lines().join(transport.eol as string)];
-  return new Promise<void>((resolve) => {
+  return new Promise<void>((resolve, reject) => {
     let next = 0;
     const pump = (): void => {
       while (next < texts.length) {
         let calledBack = false;
         let returned = false;
-        transport.log(info(texts[next++] as string), () => {
-          if (calledBack) return;
-          calledBack = true;
-          if (returned) pump();
-        });
+        try {
+          transport.log(info(texts[next++] as string), () => {
+            if (calledBack) return;
+            calledBack = true;
+            if (returned) pump();
+          });
+        } catch (error) {
+          reject(error);
+          return;
+        }
         returned = true;
         if (!calledBack) return;
       }
@@ -74,9 +86,10 @@ export function deliver(target: TransportStream, batch: Batch): Promise<void> {
     };
     pump();
   }).then(() => {
-    const stream = (transport as unknown as Internals)._stream as (NodeJS.WritableStream & { writableNeedDrain?: boolean }) | undefined;
-    if (type === 'stream' && stream?.writableNeedDrain === true) return once(stream, 'drain').then(() => undefined);
-    return undefined;
+    const stream = (transport as unknown as Internals)._stream;
+    if (type !== 'stream' || stream === undefined || stream.writableNeedDrain !== true) return undefined;
+    // A stream that dies instead of draining must not hold the delivery forever.
+    return Promise.race([once(stream, 'drain'), once(stream, 'close')]).then(() => undefined);
   });
 }
 
@@ -84,15 +97,27 @@ export function deliver(target: TransportStream, batch: Batch): Promise<void> {
 export type WriteState = 'written' | 'pending' | 'broken';
 
 /**
- * The error that broke a File transport's destination, if it is broken. winston's File only
+ * The error that broke a transport's destination, if it is broken. winston's File only
  * debug-logs errors of the file stream it opened (it emits nothing until `end()`), so a full
- * disk would otherwise go unnoticed while every later line is lost.
+ * disk would otherwise go unnoticed while every later line is lost. A File's stream closed
+ * without an error is normal (rotation, `lazy`); a Stream transport's stream that is destroyed
+ * or ended takes nothing more, error or not.
  */
 export function brokenBy(target: TransportStream): Error | undefined {
-  if (kind(target) !== 'file') return undefined;
-  const dest = (target as unknown as Internals)._dest;
-  if (dest?.destroyed !== true) return undefined;
-  return dest.errored ?? new Error('its file stream was closed before the examples were written');
+  const type = kind(target);
+  const internals = target as unknown as Internals;
+  if (type === 'file') {
+    // Not `instanceof Error`: an fs error may come from another realm (vm contexts, test runners).
+    const error = internals._dest?.errored;
+    return error != null && internals._rotate !== true ? error : undefined;
+  }
+  if (type === 'stream') {
+    const stream = internals._stream;
+    if (stream === undefined) return undefined;
+    if (stream.errored != null) return stream.errored;
+    if (stream.destroyed === true || stream.writableEnded === true) return new Error('its stream was closed or ended');
+  }
+  return undefined;
 }
 
 /**
@@ -102,13 +127,13 @@ export function brokenBy(target: TransportStream): Error | undefined {
  * bytes it still buffers. Other transports count as written once they called back.
  */
 export function writeState(target: TransportStream): WriteState {
+  if (brokenBy(target) !== undefined) return 'broken';
   const type = kind(target);
-  const { _opening: opening, _stream: through, _dest: dest } = target as unknown as Internals;
+  const { _opening: opening, _rotate: rotating, _stream: through, _dest: dest } = target as unknown as Internals;
   if (type === 'stream') return through === undefined || through.writableLength === 0 ? 'written' : 'pending';
   if (type !== 'file' || through === undefined) return 'written';
-  if (brokenBy(target) !== undefined) return 'broken';
-  if (opening === true) return 'pending';
+  if (opening === true || rotating === true) return 'pending';
   const passed = through.writableLength === 0 && through.readableLength === 0;
-  if (dest === undefined) return passed ? 'written' : 'pending';
+  if (dest === undefined || dest.destroyed === true) return passed ? 'written' : 'pending';
   return passed && dest.writableLength === 0 && dest.pending !== true ? 'written' : 'pending';
 }

@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import type { transport as Transport } from 'winston';
 import type { CaptureStage } from '../errors.js';
+import { batchOfLines, type Batch } from './batch.js';
 import { brokenBy, deliver, writeState } from './deliver.js';
 import { Spool } from './spool.js';
-import { batchOfLines, type Batch } from './batch.js';
 
 /** How a sink tells its owner that examples were not written. */
 export type SinkReport = (stage: CaptureStage, examples: number, message: string, cause?: unknown) => void;
@@ -20,60 +20,76 @@ export interface SinkOptions {
   readonly report: SinkReport;
 }
 
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Takes complete lines synchronously and never throws; delivers them in order, in batches, to
  * every transport; knows when they are written. Every line either reaches each transport or is
  * counted in a report.
+ *
+ * One loop (`drain`) does all delivery and all settling, so a `flush()` never races a delivery:
+ * it waits until the loop has delivered every line accepted before it, then the loop lets the
+ * transports finish writing before it hands them anything newer.
  */
 export class Sink {
   private queue: string[] = [];
   private queuedBytes = 0;
   private readonly spool = new Spool();
   private running: Promise<void> | undefined;
-  private closed = false;
+  private closing: Promise<void> | undefined;
+  /** Lines accepted so far, and lines delivered or reported lost so far: flush() waits on these. */
+  private accepted = 0;
+  private accounted = 0;
+  private waiters: Array<{ target: number; resolve: () => void }> = [];
   private readonly failed = new Set<Transport>();
   /** Lines handed to a transport and not yet seen written to its destination. */
   private readonly unconfirmed = new Map<Transport, number>();
   /** Per transport, a promise that resolves when it fails (one listener, not one per batch). */
-  private readonly failures = new WeakMap<Transport, Promise<void>>();
-  private readonly resolveFailure = new WeakMap<Transport, () => void>();
+  private readonly failures = new WeakMap<Transport, { promise: Promise<void>; resolve: () => void }>();
 
   constructor(private readonly options: SinkOptions) {
     if (options.owned) for (const transport of options.transports()) this.watch(transport);
   }
 
   write(line: string): void {
-    if (this.closed) {
-      this.options.report('closed', 1, 'An example was captured after close(); it was not written. Call close() only when the function is no longer used.');
+    if (this.closing !== undefined) {
+      this.options.report('closed', 1, 'An example was captured after close() began; it was not written. Call close() only once the function is no longer used.');
       return;
     }
+    this.accepted++;
     this.queue.push(line);
     this.queuedBytes += line.length;
     if (this.queuedBytes > this.options.maxBufferedBytes) this.spill();
+    this.start();
+  }
+
+  /** Resolves when every line accepted so far has reached its transports' destinations. */
+  flush(): Promise<void> {
+    const done = new Promise<void>((resolve) => this.waiters.push({ target: this.accepted, resolve }));
+    this.start();
+    return done;
+  }
+
+  /** Stops accepting lines, flushes, then ends owned transports and waits until they finish. */
+  close(): Promise<void> {
+    this.closing ??= this.flush().then(async () => {
+      this.spool.dispose();
+      if (!this.options.owned) return;
+      await Promise.all(
+        this.options.transports().map(async (transport) => {
+          if (transport.writableEnded) return;
+          // A failed transport may never finish: its destination was destroyed.
+          const done = Promise.race([once(transport, 'finish'), once(transport, 'close'), this.failure(transport)]).catch(() => undefined);
+          transport.end();
+          await done;
+        }),
+      );
+    });
+    return this.closing;
+  }
+
+  private start(): void {
     this.running ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
-  }
-
-  /** Resolves when every line written so far has reached its transports' destinations. */
-  async flush(): Promise<void> {
-    while (this.running !== undefined) await this.running;
-    await Promise.all(this.live().map((transport) => this.settle(transport)));
-  }
-
-  /** Flushes, then ends owned transports and waits until they finish. */
-  async close(): Promise<void> {
-    await this.flush();
-    this.closed = true;
-    this.spool.dispose();
-    if (!this.options.owned) return;
-    await Promise.all(
-      this.options.transports().map(async (transport) => {
-        if (transport.writableEnded) return;
-        // A failed File transport never finishes: its destination was destroyed.
-        const done = Promise.race([once(transport, 'finish'), once(transport, 'close'), this.failure(transport)]).catch(() => undefined);
-        transport.end();
-        await done;
-      }),
-    );
   }
 
   private spill(): void {
@@ -83,13 +99,18 @@ export class Sink {
     try {
       this.spool.append(lines);
     } catch (cause) {
-      this.options.report(
+      this.lost(
         'overflow',
         lines.length,
         `${lines.length} examples arrived faster than the transports took them and could not be parked in a temporary file: ${(cause as Error).message}. Free disk space in the temp directory or raise \`maxBufferedBytes\`.`,
         cause,
       );
     }
+  }
+
+  private lost(stage: CaptureStage, count: number, message: string, cause?: unknown): void {
+    this.accounted += count;
+    this.options.report(stage, count, message, cause);
   }
 
   private next(): Batch | undefined {
@@ -99,7 +120,7 @@ export class Sink {
       } catch (cause) {
         const lost = this.spool.lines;
         this.spool.dispose();
-        this.options.report('overflow', lost, `The temporary file holding ${lost} examples could not be read back: ${(cause as Error).message}.`, cause);
+        this.lost('overflow', lost, `The temporary file holding ${lost} examples could not be read back: ${(cause as Error).message}.`, cause);
       }
     }
     if (this.queue.length === 0) return undefined;
@@ -114,7 +135,30 @@ export class Sink {
 
   private async drain(): Promise<void> {
     try {
-      for (let batch = this.next(); batch !== undefined; batch = this.next()) await this.deliverAll(batch);
+      for (;;) {
+        const batch = this.next();
+        if (batch !== undefined) {
+          await this.deliverAll(batch);
+          this.accounted += batch.count;
+        }
+        const due = this.waiters.filter((waiter) => waiter.target <= this.accounted);
+        if (due.length > 0) {
+          this.waiters = this.waiters.filter((waiter) => waiter.target > this.accounted);
+          await Promise.all(this.live().map((transport) => this.settle(transport)));
+          for (const waiter of due) waiter.resolve();
+        }
+        if (batch === undefined && this.waiters.length === 0) return;
+        if (batch === undefined) await pause(1);
+      }
+    } catch (cause) {
+      // Unreachable by design (every delivery failure is caught below), but a sink must never
+      // take the process down: report what is still waiting and release every flush().
+      const waiting = this.accepted - this.accounted;
+      this.lost('transport', waiting, `Capture stopped unexpectedly: ${(cause as Error)?.message ?? String(cause)}.`, cause);
+      this.queue = [];
+      this.spool.dispose();
+      for (const waiter of this.waiters) waiter.resolve();
+      this.waiters = [];
     } finally {
       this.running = undefined;
     }
@@ -134,12 +178,26 @@ export class Sink {
     } else if (broken > 0) {
       this.options.report('transport', batch.count * broken, `${batch.count} examples were not written to ${broken} transport(s) that failed earlier.`);
     }
-    await Promise.all(
-      targets.map((transport) => {
-        this.unconfirmed.set(transport, (this.unconfirmed.get(transport) ?? 0) + batch.count);
-        return Promise.race([deliver(transport, batch), this.failure(transport)]);
-      }),
-    );
+    await Promise.all(targets.map((transport) => this.deliverTo(transport, batch)));
+  }
+
+  /** One batch to one transport; any failure marks that transport failed, never rejects. */
+  private async deliverTo(transport: Transport, batch: Batch): Promise<void> {
+    if (writeState(transport) === 'written') this.unconfirmed.set(transport, 0);
+    this.unconfirmed.set(transport, (this.unconfirmed.get(transport) ?? 0) + batch.count);
+    // winston's File waits for a drain that never comes once its file stream died (a full disk):
+    // look for that while the delivery is pending.
+    const watchdog = setInterval(() => {
+      const cause = brokenBy(transport);
+      if (cause !== undefined) this.fail(transport, cause);
+    }, 20);
+    try {
+      await Promise.race([deliver(transport, batch), this.failure(transport)]);
+    } catch (cause) {
+      this.fail(transport, cause);
+    } finally {
+      clearInterval(watchdog);
+    }
   }
 
   private live(): Transport[] {
@@ -158,19 +216,19 @@ export class Sink {
         this.fail(transport, brokenBy(transport));
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await pause(1);
     }
   }
 
   private failure(transport: Transport): Promise<void> {
-    return this.failures.get(transport) ?? Promise.resolve();
+    return this.failures.get(transport)?.promise ?? Promise.resolve();
   }
 
   private watch(transport: Transport): void {
     if (this.failures.has(transport)) return;
-    let failed!: () => void;
-    this.failures.set(transport, new Promise<void>((resolve) => (failed = resolve)));
-    this.resolveFailure.set(transport, () => failed());
+    let resolve!: () => void;
+    const promise = new Promise<void>((done) => (resolve = done));
+    this.failures.set(transport, { promise, resolve });
     // A listener is also what keeps a transport's 'error' from crashing the process.
     transport.on('error', (cause: unknown) => this.fail(transport, cause));
   }
@@ -179,7 +237,7 @@ export class Sink {
   private fail(transport: Transport, cause: unknown): void {
     if (this.failed.has(transport)) return;
     this.failed.add(transport);
-    this.resolveFailure.get(transport)?.();
+    this.failures.get(transport)?.resolve();
     const lost = this.unconfirmed.get(transport) ?? 0;
     const name = (transport as { name?: unknown }).name ?? transport.constructor.name;
     this.options.report(

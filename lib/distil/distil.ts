@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { Sink } from '../capture/sink.js';
 import { OutputValidationError } from '../errors.js';
 import { exampleBuilders } from '../formats/index.js';
+import { serializeCall, type SerializedCall, type UnserializableCall } from '../prompt/call.js';
 import { compileValidator } from '../validation/validator.js';
 import { batchBytes, checkOptions, distilDefaults, type DistilOptions } from './options.js';
 import { internals, type DistilInternals } from './internals.js';
@@ -36,9 +37,9 @@ import type { Distilled, SchemaResult } from './types.js';
 export function distil<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>>(
   fn: (this: This, ...args: Args) => Result,
   schema: S,
-  options: DistilOptions = {},
+  options: DistilOptions,
 ): Distilled<S, This, Args, Result> {
-  checkOptions(options);
+  checkOptions(options ?? {});
   const report = reporter(options.name ?? fn.name, options.onError);
   return wrap(fn, schema, options, createSink(options, report), report);
 }
@@ -62,23 +63,26 @@ export function wrap<S extends TSchema, This, Args extends unknown[], Result ext
   options: DistilOptions,
   sink: Sink,
   report: Report,
+  close: () => Promise<void> = () => sink.close(),
 ): Distilled<S, This, Args, Result> {
   const { spec, signature } = prepare(fn, schema, options);
   const validator = compileValidator(schema);
   const { check, issues } = validator;
-  const record = createRecorder(spec, signature, exampleBuilders[spec.format], options.redact, sink, report);
+  const record = createRecorder(spec, exampleBuilders[spec.format], options.redact, sink, report);
   const rate = options.sampleRate ?? distilDefaults.sampleRate;
 
-  const settle = (args: Args, output: unknown): unknown => {
+  const settle = (call: SerializedCall | UnserializableCall | undefined, output: unknown): unknown => {
     if (!check(output)) throw new OutputValidationError(spec.name, spec.toolName, issues(), output);
-    if (rate === 1 || (rate > 0 && Math.random() < rate)) record(args, output);
+    if (call !== undefined) record(call, output);
     return output;
   };
 
   function distilled(this: This, ...args: Args): Result {
+    // Decide and serialize before the call: a function may change its arguments in place.
+    const call = rate === 1 || (rate > 0 && Math.random() < rate) ? serializeCall(spec, signature, args) : undefined;
     const result = fn.apply(this, args);
-    if (isThenable(result)) return Promise.resolve(result).then((output) => settle(args, output)) as unknown as Result;
-    return settle(args, result) as Result;
+    if (isThenable(result)) return Promise.resolve(result).then((output) => settle(call, output)) as unknown as Result;
+    return settle(call, result) as Result;
   }
 
   return Object.defineProperties(distilled, {
@@ -87,7 +91,7 @@ export function wrap<S extends TSchema, This, Args extends unknown[], Result ext
     schema: { value: schema, enumerable: true },
     original: { value: fn, enumerable: true },
     flush: { value: () => sink.flush(), enumerable: true },
-    close: { value: () => sink.close(), enumerable: true },
+    close: { value: close, enumerable: true },
     [internals]: { value: { spec, signature, validator, options } satisfies DistilInternals },
   }) as unknown as Distilled<S, This, Args, Result>;
 }

@@ -71,7 +71,8 @@ export function createInstructions(defaults: DistilOptions = {}): Instructions {
         if (!sinks.includes(shared)) sinks.push(shared);
         sink = shared;
       }
-      return wrap(fn, schema, merged, sink, report);
+      // Closing one function must not end transports the others share: only instructions.close() does.
+      return wrap(fn, schema, merged, sink, report, own ? undefined : () => sink.flush());
     },
     async flush() {
       await Promise.all(sinks.map((sink) => sink.flush()));

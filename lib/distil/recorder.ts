@@ -4,18 +4,20 @@ import type { Sink } from '../capture/sink.js';
 import type { ExampleBuilder } from '../formats/index.js';
 import { compileRenderer } from '../formats/template.js';
 import type { Example } from '../formats/types.js';
-import { serializeCall } from '../prompt/call.js';
+import type { SerializedCall, UnserializableCall } from '../prompt/call.js';
 import type { PromptSpec } from '../prompt/prompt.js';
-import type { Signature } from '../prompt/signature.js';
 
 export type Report = (stage: CaptureStage, examples: number, message: string, cause?: unknown) => void;
 
-/** Turns one call into one line and hands it to the sink; never throws. */
-export type Recorder = (args: ArrayLike<unknown>, output: unknown) => void;
+/**
+ * Turns one call into one line and hands it to the sink; never throws. The arguments were
+ * serialized before the function ran, so a function that changes its inputs (sorting an array
+ * in place) is recorded with the inputs it was given.
+ */
+export type Recorder = (call: SerializedCall | UnserializableCall, output: unknown) => void;
 
 export function createRecorder(
   spec: PromptSpec,
-  signature: Signature,
   build: ExampleBuilder,
   redact: ((example: Example) => Example | undefined) | undefined,
   sink: Sink,
@@ -32,12 +34,13 @@ export function createRecorder(
       fail('serialize', `${what}${problem.path === '' ? '' : ` at ${problem.path}`} is ${problem.reason}, which JSON cannot carry`);
       return undefined;
     }
-    return JSON.stringify(value);
+    const json: string | undefined = JSON.stringify(value);
+    if (json === undefined) fail('serialize', `${what} serializes to nothing (its toJSON returned undefined)`);
+    return json;
   };
 
-  return (args, output) => {
+  return (call, output) => {
     try {
-      const call = serializeCall(spec, signature, args);
       if ('problem' in call) {
         fail('serialize', call.problem);
         return;

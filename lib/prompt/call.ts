@@ -20,7 +20,8 @@ export interface UnserializableCall {
  * (`distil`) and serving (`swap`) both use this, so their user messages are byte-identical.
  */
 export function serializeCall(spec: PromptSpec, signature: Signature, args: ArrayLike<unknown>): SerializedCall | UnserializableCall {
-  let count = signature.rest !== undefined ? args.length : Math.min(args.length, signature.params.length);
+  const all = signature.rest !== undefined || signature.variadic === true;
+  let count = all ? args.length : Math.min(args.length, signature.params.length);
   while (count > 0 && args[count - 1] === undefined) count--;
   const argsJson = new Array<string>(count);
   for (let i = 0; i < count; i++) {
@@ -29,7 +30,9 @@ export function serializeCall(spec: PromptSpec, signature: Signature, args: Arra
       const where = found.path === '' ? '' : ` at ${found.path}`;
       return { problem: `argument ${i + 1} (${signature.params[i] ?? signature.rest ?? `arg${i}`})${where} is ${found.reason}, which JSON cannot carry` };
     }
-    argsJson[i] = JSON.stringify(args[i]);
+    const json: string | undefined = JSON.stringify(args[i]);
+    if (json === undefined) return { problem: `argument ${i + 1} serializes to nothing (its toJSON returned undefined)` };
+    argsJson[i] = json;
   }
   return { argsJson, user: userContent(spec.name, argsJson) };
 }

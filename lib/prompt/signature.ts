@@ -4,9 +4,15 @@ export interface Signature {
   readonly params: readonly string[];
   /** Name of the rest parameter, if the function has one (`...rest`). */
   readonly rest: string | undefined;
+  /**
+   * Whether the function may read more arguments than it declares: its source uses `arguments`
+   * or could not be read (native, bound). Then every argument is recorded, never fewer.
+   */
+  readonly variadic?: boolean;
 }
 
-const singleArrow = /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/;
+// `async => 1` is an arrow with one parameter named async; `async x => 1` one named x.
+const singleArrow = /^(?:async\s+(?!=>))?([A-Za-z_$][\w$]*)\s*=>/;
 
 /**
  * Reads parameter names from `fn.toString()`. Native and bound functions do not show their
@@ -14,11 +20,11 @@ const singleArrow = /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/;
  */
 export function readSignature(fn: (...args: never[]) => unknown): Signature {
   const source = Function.prototype.toString.call(fn).trimStart();
-  const fallback: Signature = { params: Array.from({ length: fn.length }, (_, i) => `arg${i}`), rest: undefined };
+  const fallback: Signature = { params: Array.from({ length: fn.length }, (_, i) => `arg${i}`), rest: undefined, variadic: true };
   if (source.includes('[native code]') || source.startsWith('class')) return fallback;
 
   const arrow = singleArrow.exec(source);
-  if (arrow?.[1] !== undefined && arrow[1] !== 'async') return { params: [arrow[1]], rest: undefined };
+  if (arrow?.[1] !== undefined) return { params: [arrow[1]], rest: undefined };
 
   const open = source.indexOf('(');
   if (open < 0) return fallback;
@@ -34,7 +40,22 @@ export function readSignature(fn: (...args: never[]) => unknown): Signature {
     if (name.startsWith('...')) rest = name.slice(3).trim();
     else params.push(name);
   }
-  return { params, rest };
+  return /\barguments\b/.test(codeOnly(source)) ? { params, rest, variadic: true } : { params, rest };
+}
+
+/** The source with strings, templates and comments blanked out. */
+function codeOnly(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const skip = skipLiteral(text, i);
+    if (skip !== i) {
+      out += ' ';
+      i = skip - 1;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
 }
 
 /** Text between the bracket at `open` and its match, skipping strings and comments. */

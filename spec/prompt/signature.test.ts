@@ -28,10 +28,19 @@ describe('readSignature', () => {
     expect(readSignature(object.multiply)).toEqual({ params: ['a', 'b'], rest: undefined });
   });
 
-  it('falls back to arg0..argN for native and bound functions', () => {
-    expect(readSignature(Math.max)).toEqual({ params: Array.from({ length: Math.max.length }, (_, i) => `arg${i}`), rest: undefined });
+  it('falls back to arg0..argN for native and bound functions, and records every argument of them', () => {
+    expect(readSignature(Math.max)).toEqual({ params: Array.from({ length: Math.max.length }, (_, i) => `arg${i}`), rest: undefined, variadic: true });
     const bound = function pair(a: number, b: number, c: number) { return a + b + c; }.bind(null, 1);
-    expect(readSignature(bound)).toEqual({ params: ['arg0', 'arg1'], rest: undefined });
+    expect(readSignature(bound)).toEqual({ params: ['arg0', 'arg1'], rest: undefined, variadic: true });
+  });
+
+  it('records every argument of a function that reads `arguments`, but not for the word in a string', () => {
+    expect(readSignature(fromSource('function memo() { return key(arguments); }'))).toEqual({ params: [], rest: undefined, variadic: true });
+    expect(readSignature(fromSource('(a = "arguments") => a /* arguments */'))).toEqual({ params: ['a'], rest: undefined });
+  });
+
+  it('reads `async => 1` as one parameter named async', () => {
+    expect(readSignature(fromSource('async => 1'))).toEqual({ params: ['async'], rest: undefined });
   });
 
   it('reads any list of identifiers with defaults back, in order', () => {

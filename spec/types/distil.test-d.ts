@@ -94,3 +94,11 @@ expectTypeOf<OutputValidationError['issues']>().toEqualTypeOf<readonly Validatio
 expectTypeOf<CaptureError['stage']>().toEqualTypeOf<CaptureStage>();
 expectTypeOf<FnDistilError['code']>().toEqualTypeOf<FnDistilErrorCode>();
 expectTypeOf(isFnDistilError).guards.toEqualTypeOf<FnDistilError>();
+
+// Examples need somewhere to go: options (with `transports` or `logger`) are required.
+// @ts-expect-error options missing
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply);
+
+// A redact hook written for the chat shape fits.
+const chatOnly = (example: import('fn-distil').ChatExample): import('fn-distil').ChatExample => example;
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports, format: 'tools', redact: chatOnly });

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import winston from 'winston';
+import Transport from 'winston-transport';
+import { distil, createInstructions, type CaptureError } from 'fn-distil';
+import { Type } from '@sinclair/typebox';
+import { readJsonLines, tempDir } from '../helpers/files';
+import { Multiply, multiplyImpl } from '../helpers/schemas';
+
+const tmp = tempDir();
+afterAll(() => tmp.remove());
+const file = (): string => tmp.path(`${Math.random().toString(36).slice(2)}.jsonl`);
+const collect = (): { errors: CaptureError[]; onError: (error: CaptureError) => void } => {
+  const errors: CaptureError[] = [];
+  return { errors, onError: (error) => errors.push(error) };
+};
+const lost = (errors: CaptureError[]): number => errors.reduce((sum, error) => sum + error.examples, 0);
+
+describe('a failing transport is reported, never crashes, never hangs', () => {
+  it('a transport whose log() throws', async () => {
+    const { errors, onError } = collect();
+    class Broken extends Transport {
+      override log(): void {
+        throw new Error('db client not connected');
+      }
+    }
+    const f = distil(multiplyImpl, Multiply, { onError, transports: [new Broken()] });
+    for (let i = 0; i < 10; i++) expect(f(i, 1).result).toBe(i);
+    await f.close();
+    expect(errors[0]).toMatchObject({ stage: 'transport' });
+    expect(errors[0]!.message).toContain('db client not connected');
+    expect(lost(errors)).toBe(10);
+  });
+
+  it('a Stream transport whose stream is destroyed', async () => {
+    const { errors, onError } = collect();
+    const stream = new Writable({ write: (_chunk, _encoding, callback) => setTimeout(callback, 5) });
+    const f = distil(multiplyImpl, Multiply, { onError, transports: [new winston.transports.Stream({ stream })] });
+    f(1, 1);
+    await f.flush();
+    stream.destroy();
+    for (let i = 0; i < 100; i++) f(i, 2);
+    await f.close();
+    expect(errors.map((error) => error.stage)).toEqual(['transport', ...errors.slice(1).map(() => 'transport')]);
+    expect(lost(errors)).toBeGreaterThanOrEqual(100);
+  });
+
+  it('a full disk under backpressure (10,000 lines into /dev/full)', async () => {
+    const { errors, onError } = collect();
+    const f = distil(multiplyImpl, Multiply, { onError, transports: [new winston.transports.File({ filename: '/dev/full' })] });
+    for (let i = 0; i < 10_000; i++) f(i, 2);
+    await f.close();
+    expect(errors[0]!.message).toContain('ENOSPC');
+    expect(lost(errors)).toBe(10_000);
+  });
+});
+
+describe('lifecycle', () => {
+  it('a File transport that rotates (maxsize) is refused when wrapping, since winston loses lines rotating at end()', () => {
+    const transport = new winston.transports.File({ filename: tmp.path('rotating/data.jsonl'), maxsize: 50_000 });
+    expect(() => distil(multiplyImpl, Multiply, { transports: [transport] })).toThrow(/`maxsize`: winston's rotation loses lines/);
+  });
+
+  it('flush() resolves under steady traffic, once the lines before it are written', async () => {
+    const filename = file();
+    const f = distil(multiplyImpl, Multiply, { transports: [new winston.transports.File({ filename })] });
+    let stop = false;
+    const traffic = (async () => {
+      while (!stop) {
+        for (let i = 0; i < 500; i++) f(i, 4);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (let i = 0; i < 1000; i++) f(i, 5);
+    const before = Date.now();
+    await f.flush();
+    const seen = readJsonLines(filename) as Array<{ messages: Array<{ content: string }> }>;
+    stop = true;
+    await traffic;
+    await f.close();
+    expect(Date.now() - before).toBeLessThan(20_000);
+    expect(seen.filter((line) => line.messages[1]!.content.endsWith(', 5)'))).toHaveLength(1000);
+  }, 60_000);
+
+  it('a call made while close() is under way is reported as closed, not lost', async () => {
+    const { errors, onError } = collect();
+    const filename = file();
+    const f = distil(multiplyImpl, Multiply, { onError, maxBufferedBytes: 100, transports: [new winston.transports.File({ filename })] });
+    f(1, 1);
+    const closing = f.close();
+    f(2, 2);
+    await closing;
+    expect(readJsonLines(filename)).toHaveLength(1);
+    expect(errors.map((error) => [error.stage, error.examples])).toEqual([['closed', 1]]);
+  });
+
+  it('close() twice is one close, with no false alarm', async () => {
+    const { errors, onError } = collect();
+    const f = distil(multiplyImpl, Multiply, { onError, transports: [new winston.transports.File({ filename: file() })] });
+    f(1, 1);
+    await Promise.all([f.close(), f.close()]);
+    await f.close();
+    await f.flush();
+    expect(errors).toEqual([]);
+  });
+
+  it('closing one function of createInstructions leaves the shared transports to the others', async () => {
+    const { errors, onError } = collect();
+    const filename = file();
+    const instructions = createInstructions({ onError, transports: [new winston.transports.File({ filename })] });
+    const a = instructions.distil(multiplyImpl, Multiply, { name: 'a' });
+    const b = instructions.distil(multiplyImpl, Multiply, { name: 'b' });
+    a(1, 1);
+    await a.close();
+    b(2, 2);
+    await instructions.close();
+    expect(errors).toEqual([]);
+    expect(readJsonLines(filename)).toHaveLength(2);
+  });
+});
+
+describe('what is recorded', () => {
+  it('arguments as they were given, even if the function changes them', async () => {
+    const filename = file();
+    const Median = Type.Object({ median: Type.Number() }, { $id: 'Median' });
+    const median = distil((xs: number[]) => ({ median: xs.sort((p, q) => p - q)[Math.floor(xs.length / 2)]! }), Median, {
+      name: 'median',
+      transports: [new winston.transports.File({ filename })],
+    });
+    expect(median([9, 1, 5])).toEqual({ median: 5 });
+    await median.close();
+    expect((readJsonLines(filename)[0] as { messages: Array<{ content: string }> }).messages[1]!.content).toBe('Return median([9,1,5])');
+  });
+
+  it('an argument whose toJSON returns undefined is reported', async () => {
+    const { errors, onError } = collect();
+    const filename = file();
+    const f = distil((_x: unknown) => ({ a: 1, b: 1, result: 1 }), Multiply, { name: 'f', onError, transports: [new winston.transports.File({ filename })] });
+    f({ toJSON: () => undefined });
+    await f.close();
+    expect(errors.map((error) => error.stage)).toEqual(['serialize']);
+    expect(readFileSync(filename, 'utf8')).toBe('');
+  });
+
+  it('a function that reads `arguments` records every argument', async () => {
+    const filename = file();
+    const f = distil(function total() {
+      const xs = Array.from(arguments as ArrayLike<number>);
+      return { a: xs.length, b: 0, result: xs.reduce((p, q) => p + q, 0) };
+    } as (...xs: number[]) => { a: number; b: number; result: number }, Multiply, { format: 'raw', transports: [new winston.transports.File({ filename })] });
+    f(1, 2, 3);
+    await f.close();
+    expect(readJsonLines(filename)).toEqual([expect.objectContaining({ args: [1, 2, 3] })]);
+  });
+});
+
