@@ -1,17 +1,22 @@
 // The public API of fn-distil. Everything else under lib/ is internal.
 export { distil } from './distil/distil.js';
 export { createInstructions } from './distil/instructions.js';
+export { swap } from './swap/swap.js';
 export {
   FnDistilError,
   ConfigurationError,
   OutputValidationError,
   CaptureError,
+  SwapError,
   isFnDistilError,
 } from './errors.js';
 
 export type { DistilOptions } from './distil/options.js';
 export type { Instructions } from './distil/instructions.js';
 export type { Distilled, SchemaResult } from './distil/types.js';
-export type { FnDistilErrorCode, ValidationIssue, CaptureStage } from './errors.js';
+export type { FnDistilErrorCode, ValidationIssue, CaptureStage, SwapAttempt, SwapFailureKind } from './errors.js';
+export type { Swapped } from './swap/swap.js';
+export type { SwapOptions, SwapMode, SwapComparison, PromptOptions } from './swap/options.js';
+export type { SwapStats, Percentiles } from './swap/stats.js';
 export type { ExampleFormat, Example, ChatExample, RawExample, ChatMessage, FunctionDefinition } from './formats/types.js';
 export type { JsonSchema } from './schema/plain.js';

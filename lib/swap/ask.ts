@@ -46,13 +46,14 @@ export async function ask(context: AskContext, user: string): Promise<Asked> {
   for (let attempt = 0; attempt <= context.maxRetries; attempt++) {
     const body = chatRequest(context.spec, context.model, messages, context);
     let completion: OpenAI.Chat.Completions.ChatCompletion;
+    const sent = performance.now();
     try {
       completion = await client.chat.completions.create(body, {
         ...(context.timeoutMs === undefined ? {} : { timeout: context.timeoutMs }),
         ...(context.signal === undefined ? {} : { signal: context.signal }),
       });
     } catch (cause) {
-      failures.push(httpFailure(cause));
+      failures.push(httpFailure(cause, context, performance.now() - sent));
       return done(false);
     }
     answers++;
@@ -66,10 +67,25 @@ export async function ask(context: AskContext, user: string): Promise<Asked> {
   return done(false);
 }
 
-function httpFailure(cause: unknown): SwapAttempt {
-  const name = (cause as Error | undefined)?.name;
+function httpFailure(cause: unknown, context: AskContext, elapsedMs: number): SwapAttempt {
   const message = (cause as Error | undefined)?.message ?? String(cause);
-  if (name === 'APIUserAbortError' || name === 'AbortError') return { kind: 'aborted', message: 'the request was aborted', cause };
-  if (name === 'APIConnectionTimeoutError') return { kind: 'timeout', message: `the request timed out: ${message}`, cause };
+  // openai's errors all have `name` 'Error'; their classes tell them apart. Where the abort
+  // came from another realm (test runners, vm contexts) the client may only say "Connection
+  // error", so the signal and the clock decide too.
+  const classes = classNames(cause);
+  if (context.signal?.aborted === true || classes.has('APIUserAbortError')) return { kind: 'aborted', message: 'the request was aborted', cause };
+  const timedOut =
+    classes.has('APIConnectionTimeoutError') ||
+    (classes.has('APIConnectionError') && context.timeoutMs !== undefined && elapsedMs >= context.timeoutMs);
+  if (timedOut) return { kind: 'timeout', message: `the request timed out after ${Math.round(elapsedMs)} ms: ${message}`, cause };
   return { kind: 'http', message, cause };
+}
+
+function classNames(value: unknown): Set<string> {
+  const names = new Set<string>();
+  for (let proto: unknown = value; proto !== null && typeof proto === 'object'; proto = Object.getPrototypeOf(proto)) {
+    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === 'string') names.add(name);
+  }
+  return names;
 }

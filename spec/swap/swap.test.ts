@@ -1,0 +1,188 @@
+import OpenAI from 'openai';
+import winston from 'winston';
+import { Type } from '@sinclair/typebox';
+import { distil, swap, SwapError, OutputValidationError, type ExampleFormat, type SwapComparison } from 'fn-distil';
+import { apiError, completion, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai';
+import { readJsonLines, tempDir } from '../helpers/files';
+import { Multiply, multiplyImpl } from '../helpers/schemas';
+
+let server: FakeOpenAI;
+const tmp = tempDir();
+const client = (options: Partial<ConstructorParameters<typeof OpenAI>[0]> = {}) =>
+  new OpenAI({ apiKey: 'test-key', baseURL: server.baseURL, maxRetries: 0, ...options });
+const file = (): string => tmp.path(`${Math.random().toString(36).slice(2)}.jsonl`);
+
+beforeAll(async () => {
+  server = await startFakeOpenAI();
+});
+afterEach(() => {
+  // Contract: every request the library sent is one OpenAI's official spec accepts.
+  expect(server.violations).toEqual([]);
+  server.requests.length = 0;
+});
+afterAll(async () => {
+  await server.close();
+  tmp.remove();
+});
+
+describe('swap() sends the prompt the model was trained on', () => {
+  it.each(['messages', 'tools', 'json'] as const)('format %s: system and user messages are byte-identical to the training line', async (format: ExampleFormat) => {
+    const filename = file();
+    const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', format, description: 'Multiplies.', transports: [new winston.transports.File({ filename })] });
+    multiply(133, 539);
+    await multiply.close();
+    const [line] = readJsonLines(filename) as Array<{ messages: unknown[] }>;
+    const fast = swap(multiply, { model: 'ft:test', client: client() });
+    await expect(fast(133, 539)).resolves.toEqual({ a: 133, b: 539, result: 71687 });
+    const request = server.requests[0]!;
+    expect(JSON.stringify(request.messages)).toBe(JSON.stringify(line!.messages.slice(0, 2)));
+    expect(request.model).toBe('ft:test');
+    if (format === 'messages') expect(request).toMatchObject({ function_call: { name: 'Multiply' }, functions: [{ name: 'Multiply' }] });
+    if (format === 'tools') expect(request).toMatchObject({ tool_choice: { type: 'function', function: { name: 'Multiply' } }, tools: [{ type: 'function' }] });
+    if (format === 'json') expect(request).toMatchObject({ response_format: { type: 'json_schema', json_schema: { name: 'Multiply' } } });
+  });
+
+  it('a plain function with a schema and the same prompt options gives the same prompt', async () => {
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), name: 'three_digit_multiply', format: 'tools' });
+    await fast(2, 3);
+    expect(server.requests[0]!.messages[1]).toEqual({ role: 'user', content: 'Return three_digit_multiply(2, 3)' });
+  });
+
+  it('omitSchema declares the function by name only', async () => {
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools', omitSchema: true });
+    await fast(2, 3);
+    expect(server.requests[0]!.tools).toEqual([{ type: 'function', function: { name: 'Multiply' } }]);
+    const full = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools' });
+    await full(2, 3);
+    expect(JSON.stringify(server.requests[1]).length - JSON.stringify(server.requests[0]).length).toBeGreaterThan(150);
+  });
+});
+
+describe('only validated answers reach the caller', () => {
+  const bad = (args: string) => (request: Parameters<typeof completion>[0]) => ({ body: completion(request, { arguments: args }) });
+
+  it('re-asks with the validation errors and returns the corrected answer', async () => {
+    server.script(bad('{"a":2,"b":3,"result":"six"}'), bad('{not json'));
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools' });
+    await expect(fast(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    expect(server.requests).toHaveLength(3);
+    const retry = server.requests[1]!.messages;
+    expect(retry.at(-1)).toMatchObject({ role: 'tool', content: expect.stringContaining('/result must be integer') });
+    expect(fast.stats()).toMatchObject({ calls: 1, retries: 2, invalidAnswers: 2, modelShare: 1 });
+  });
+
+  it.each<[string, (request: Parameters<typeof completion>[0]) => { body: unknown }, string]>([
+    ['a refusal', (r) => ({ body: completion(r, { refusal: 'I cannot help with that.' }) }), 'refusal'],
+    ['no call', (r) => ({ body: completion(r, { noCall: true }) }), 'no_call'],
+    ['a cut-off answer', (r) => ({ body: completion(r, { arguments: '{"a":2', finishReason: 'length' }) }), 'length'],
+    ['wrong schema', bad('{"a":2}'), 'schema'],
+  ])('after maxRetries of %s it throws a SwapError carrying every attempt', async (_label, reply, kind) => {
+    server.script(reply, reply);
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), maxRetries: 1 });
+    const error = await fast(2, 3).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SwapError);
+    expect((error as SwapError).attempts.map((attempt) => attempt.kind)).toEqual([kind, kind]);
+    expect((error as SwapError).code).toBe('SWAP');
+    expect(fast.stats()).toMatchObject({ errors: 1, invalidAnswers: 2, invalidRate: 1 });
+  });
+
+  it('falls back to the original function when asked to', async () => {
+    server.script(bad('[]'), bad('[]'), bad('[]'));
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), fallback: true });
+    await expect(fast(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
+    expect(fast.stats()).toMatchObject({ fallbacks: 1, modelShare: 0 });
+  });
+
+  it('an invalid fallback output is an OutputValidationError, never returned', async () => {
+    server.script(apiError(500, 'boom'));
+    const fast = swap(() => ({ a: 1 }) as never, Multiply, { model: 'ft:test', client: client(), fallback: true, name: 'broken' });
+    await expect(fast()).rejects.toBeInstanceOf(OutputValidationError);
+  });
+});
+
+describe('HTTP', () => {
+  it('429 and 500 follow the client\'s retry settings, then fail with the status', async () => {
+    server.script(apiError(429, 'Rate limit reached'), apiError(500, 'overloaded'));
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client({ maxRetries: 1 }) });
+    const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
+    expect(error).toBeInstanceOf(SwapError);
+    expect(error.attempts).toEqual([expect.objectContaining({ kind: 'http', message: expect.stringContaining('500') })]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a retried 429 then a good answer succeeds', async () => {
+    server.script({ ...apiError(429, 'slow down'), headers: { 'retry-after-ms': '10' } });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client({ maxRetries: 2 }) });
+    await expect(fast(3, 3)).resolves.toEqual({ a: 3, b: 3, result: 9 });
+  });
+
+  it('timeoutMs is honoured', async () => {
+    server.script((r) => ({ body: completion(r, { arguments: '{"a":1,"b":1,"result":1}' }), delayMs: 500 }));
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), timeoutMs: 50 });
+    const error = (await fast(1, 1).catch((caught: unknown) => caught)) as SwapError;
+    expect(error.attempts[0]!.kind).toBe('timeout');
+  });
+
+  it('an AbortSignal aborts, and an aborted call never falls back', async () => {
+    server.script((r) => ({ body: completion(r, { arguments: '{"a":1,"b":1,"result":1}' }), delayMs: 500 }));
+    const controller = new AbortController();
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), signal: controller.signal, fallback: true });
+    const pending = fast(1, 1).catch((caught: unknown) => caught);
+    setTimeout(() => controller.abort(), 20);
+    const error = (await pending) as SwapError;
+    expect(error).toBeInstanceOf(SwapError);
+    expect(error.attempts[0]!.kind).toBe('aborted');
+  });
+});
+
+describe('modes', () => {
+  it('shadow: the original answers, the model is compared field by field, and the dataset keeps growing', async () => {
+    const filename = file();
+    const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', transports: [new winston.transports.File({ filename })] });
+    server.script((r) => ({ body: completion(r, { arguments: '{"a":2,"b":3,"result":7}' }) }));
+    const comparisons: SwapComparison[] = [];
+    const shadow = swap(multiply, { model: 'ft:test', client: client(), mode: 'shadow', onCompare: (c) => comparisons.push(c), maxRetries: 0 });
+    await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    await expect(shadow(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
+    await shadow.flush();
+    await multiply.close();
+    expect(comparisons.map((c) => [c.exact, c.fields])).toEqual([
+      [false, { a: true, b: true, result: false }],
+      [true, { a: true, b: true, result: true }],
+    ]);
+    const stats = shadow.stats();
+    expect(stats.agreement).toEqual({ comparisons: 2, exact: 0.5, fields: { a: 1, b: 1, result: 0.5 } });
+    expect(stats.latencyMs.original.count).toBe(2);
+    expect(stats.latencyMs.model.count).toBe(2);
+    expect(stats.tokens.total).toBe(240);
+    expect(readJsonLines(filename)).toHaveLength(2);
+  });
+
+  it('canary: about `ratio` of calls go to the model', async () => {
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'canary', ratio: 0.3 });
+    await Promise.all(Array.from({ length: 400 }, (_, i) => fast(i, 2)));
+    const { modelCalls, calls } = fast.stats();
+    expect(calls).toBe(400);
+    // Binomial(400, 0.3): 5 standard deviations is about +-46.
+    expect(modelCalls).toBeGreaterThan(74);
+    expect(modelCalls).toBeLessThan(166);
+    expect(server.requests).toHaveLength(modelCalls);
+  });
+});
+
+describe('configuration', () => {
+  it('names the option at fault', () => {
+    expect(() => swap(multiplyImpl, Multiply, { model: '' })).toThrow(/`model` is required/);
+    expect(() => swap(multiplyImpl, Multiply, { model: 'm', mode: 'yolo' as never })).toThrow(/`mode`/);
+    expect(() => swap(multiplyImpl, Multiply, { model: 'm', ratio: 2 })).toThrow(/`ratio`/);
+    expect(() => swap(multiplyImpl, Multiply, { model: 'm', format: 'raw' })).toThrow(/`'raw'` has no chat prompt/);
+    expect(() => swap(multiplyImpl as never, { model: 'm' } as never)).toThrow(/takes a function from distil\(\)/);
+  });
+
+  it('a Type.Object from another schema validates the model the same way', async () => {
+    const Person = Type.Object({ name: Type.String({ minLength: 1 }) }, { $id: 'Person' });
+    server.script((r) => ({ body: completion(r, { arguments: '{"name":""}' }) }), (r) => ({ body: completion(r, { arguments: '{"name":"Ada"}' }) }));
+    const fast = swap((name: string) => ({ name }), Person, { model: 'ft:test', client: client(), name: 'person', format: 'json' });
+    await expect(fast('Ada')).resolves.toEqual({ name: 'Ada' });
+  });
+});
