@@ -122,7 +122,9 @@ export function swap(
     const invalid = asked.failures.filter((f) => f.kind !== 'http' && f.kind !== 'timeout' && f.kind !== 'aborted').length;
     stats.answers += asked.answers;
     stats.invalidAnswers += invalid;
-    stats.retries += Math.max(0, asked.answers - 1) - (asked.ok ? 0 : asked.answers > 0 && invalid === asked.answers ? 1 : 0);
+    // Every request after the first was a re-ask; a request that failed over HTTP was sent too.
+    const requests = asked.answers + (asked.failures.length > invalid ? 1 : 0);
+    stats.retries += Math.max(0, requests - 1);
     stats.promptTokens += asked.promptTokens;
     stats.completionTokens += asked.completionTokens;
     if (asked.ok) stats.modelAnswered++;

@@ -83,7 +83,7 @@ describe('only validated answers reach the caller', () => {
     expect(error).toBeInstanceOf(SwapError);
     expect((error as SwapError).attempts.map((attempt) => attempt.kind)).toEqual([kind, kind]);
     expect((error as SwapError).code).toBe('SWAP');
-    expect(fast.stats()).toMatchObject({ errors: 1, invalidAnswers: 2, invalidRate: 1 });
+    expect(fast.stats()).toMatchObject({ errors: 1, invalidAnswers: 2, invalidRate: 1, retries: 1 });
   });
 
   it('falls back to the original function when asked to', async () => {
