@@ -8,6 +8,8 @@ export default {
   // here ts-jest only transpiles, which keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'spec/tsconfig.json' }] },
   moduleNameMapper: { '^fn-distil$': '<rootDir>/lib/index.ts', '^(\.{1,2}/.*)\.js$': '$1' },
+  globalSetup: '<rootDir>/spec/helpers/global-setup.cjs',
+  globalTeardown: '<rootDir>/spec/helpers/global-teardown.cjs',
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/spec/helpers/summary-reporter.cjs'],
 };

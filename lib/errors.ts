@@ -6,7 +6,7 @@
  * if (isFnDistilError(error) && error.code === 'OUTPUT_VALIDATION') retry();
  * ```
  */
-export type FnDistilErrorCode = 'CONFIGURATION' | 'OUTPUT_VALIDATION' | 'CAPTURE' | 'SWAP';
+export type FnDistilErrorCode = 'CONFIGURATION' | 'OUTPUT_VALIDATION' | 'CAPTURE' | 'SWAP' | 'DATASET' | 'FINE_TUNING';
 
 /**
  * Base class of every error fn-distil throws or reports. Check with {@link isFnDistilError},
@@ -174,7 +174,57 @@ export class SwapError extends FnDistilError {
   }
 }
 
-const names = new Set(['FnDistilError', 'ConfigurationError', 'OutputValidationError', 'CaptureError', 'SwapError']);
+/**
+ * A dataset file cannot be read or is not what the operation needs: missing, unreadable, a line
+ * that is not JSON where one is required, an example in a shape it cannot convert. `file` and,
+ * when one line is at fault, its 1-based `line` say where.
+ *
+ * @example
+ * ```ts
+ * try { await datasetStats('train.jsonl'); } catch (error) {
+ *   if (error instanceof DatasetError) console.error(`${error.file}:${error.line ?? ''} ${error.message}`);
+ * }
+ * ```
+ */
+export class DatasetError extends FnDistilError {
+  override name = 'DatasetError' as const;
+  /** The file at fault. */
+  readonly file: string;
+  /** The 1-based line at fault, when one line is. */
+  readonly line: number | undefined;
+
+  constructor(file: string, line: number | undefined, message: string, options?: { cause?: unknown }) {
+    super('DATASET', message, options);
+    this.file = file;
+    this.line = line;
+  }
+}
+
+/**
+ * A fine-tuning step did not succeed: an uploaded file the server could not process, a job that
+ * failed or was cancelled, or a wait that timed out. HTTP errors stay the `openai` client's own
+ * (`APIError` with `status`); this error is for what the API answered successfully but meant no.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof FineTuningError) console.error(error.id, error.status); }
+ * ```
+ */
+export class FineTuningError extends FnDistilError {
+  override name = 'FineTuningError' as const;
+  /** The file or job id concerned. */
+  readonly id: string;
+  /** Its last status as the server reported it, e.g. `failed` or `error`. */
+  readonly status: string;
+
+  constructor(id: string, status: string, message: string, options?: { cause?: unknown }) {
+    super('FINE_TUNING', message, options);
+    this.id = id;
+    this.status = status;
+  }
+}
+
+const names = new Set(['FnDistilError', 'ConfigurationError', 'OutputValidationError', 'CaptureError', 'SwapError', 'DatasetError', 'FineTuningError']);
 
 /**
  * True for any error from fn-distil, including one thrown by another copy of the package

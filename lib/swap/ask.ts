@@ -3,6 +3,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { SwapAttempt } from '../errors.js';
 import type { PromptSpec } from '../prompt/prompt.js';
 import type { CompiledValidator } from '../validation/validator.js';
+import { classNames } from '../openai/class-names.js';
 import { readAnswer } from './answer.js';
 import { chatRequest, promptMessages } from './request.js';
 
@@ -79,13 +80,4 @@ function httpFailure(cause: unknown, context: AskContext, elapsedMs: number): Sw
     (classes.has('APIConnectionError') && context.timeoutMs !== undefined && elapsedMs >= context.timeoutMs);
   if (timedOut) return { kind: 'timeout', message: `the request timed out after ${Math.round(elapsedMs)} ms: ${message}`, cause };
   return { kind: 'http', message, cause };
-}
-
-function classNames(value: unknown): Set<string> {
-  const names = new Set<string>();
-  for (let proto: unknown = value; proto !== null && typeof proto === 'object'; proto = Object.getPrototypeOf(proto)) {
-    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
-    if (typeof name === 'string') names.add(name);
-  }
-  return names;
 }

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from '../helpers/processes';
@@ -16,11 +16,8 @@ const program = (filename: string) => `
   multiply.close().then(() => console.log(JSON.stringify({ out, isError: typeof isFnDistilError, ctor: typeof OutputValidationError })));
 `;
 
+// dist/ is built once by the Jest global setup.
 describe('the built package', () => {
-  beforeAll(() => {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
-  }, 120_000);
-
   it('emits ESM, CommonJS and both type declarations', () => {
     for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) expect(existsSync(join(root, 'dist', file))).toBe(true);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { registerDataset } from './commands/dataset.js';
+import { registerEval } from './commands/eval.js';
+import { registerFiles } from './commands/files.js';
+import { registerJobs } from './commands/jobs.js';
+import { describeError } from './errors.js';
+import { version } from './version.js';
+
+/** Exit codes: 0 success, 1 the command ran and found or met a failure, 2 a usage error. */
+export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** Builds the `fn-distil` program: one command group per file under commands/. */
+export function program(): Command {
+  const cli = new Command('fn-distil')
+    .description('Check, measure, split and convert fine-tuning datasets captured by distil(), run fine-tuning jobs, and evaluate the fine-tuned model.')
+    .version(version, '-V, --version')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerDataset(cli);
+  registerFiles(cli);
+  registerJobs(cli);
+  registerEval(cli);
+  for (const command of cli.commands) command.exitOverride();
+  return cli;
+}
+
+/**
+ * Runs the command line and resolves to the exit code. Every failure becomes one line on
+ * stderr, never a stack trace: users read it, scripts read the exit code.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await program().parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0; usage errors were already printed.
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    process.stderr.write(`fn-distil: ${describeError(error)}\n`);
+    if (process.env['FN_DISTIL_DEBUG'] === '1') process.stderr.write(`${(error as Error | undefined)?.stack ?? String(error)}\n`);
+    return exitCodes.failure;
+  }
+}

@@ -1,0 +1,52 @@
+import Table from 'cli-table3';
+import { SingleBar } from 'cli-progress';
+
+/** Writes a value as pretty JSON on stdout, for `--json`. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A plain text table (no colours, so it reads the same in a terminal, a pipe or a CI log). */
+export function renderTable(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
+  const table = new Table({ head: [...head], style: { head: [], border: [] } });
+  for (const row of rows) table.push(row.map(String));
+  return table.toString();
+}
+
+/** Prints a table on stdout. */
+export function printTable(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): void {
+  process.stdout.write(`${renderTable(head, rows)}\n`);
+}
+
+/** A progress display on stderr, shown only in a terminal so pipes and logs stay clean. */
+export interface Progress {
+  update(value: number, total?: number): void;
+  stop(): void;
+}
+
+/**
+ * A progress bar for `label` (bytes uploaded, bytes validated, seconds waited), or a no-op when
+ * stderr is not a terminal.
+ */
+export function progress(label: string, total: number, unit = ''): Progress {
+  if (process.stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: `${label} [{bar}] {percentage}% {value}/{total}${unit === '' ? '' : ` ${unit}`}`,
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  bar.start(total, 0);
+  return {
+    update: (value, newTotal) => {
+      if (newTotal !== undefined) bar.setTotal(newTotal);
+      bar.update(value);
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+/** Formats a number for humans: thousands separators, at most `digits` decimals. */
+export function formatNumber(value: number, digits = 0): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits });
+}

@@ -1,0 +1,86 @@
+import { createReadStream, statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { DatasetError } from '../errors.js';
+
+/** A run of consecutive lines of a file, as one chunk of it was read. */
+export interface LineBatch {
+  /** The lines, without their `\n` (or `\r\n`). */
+  readonly lines: readonly string[];
+  /** 1-based number of `lines[0]` in the file. */
+  readonly firstLine: number;
+  /** Bytes of the file read so far, for progress displays. */
+  readonly bytesRead: number;
+}
+
+/** One line of a dataset file. */
+export interface NumberedLine {
+  readonly text: string;
+  /** 1-based line number in the file. */
+  readonly line: number;
+}
+
+const chunkSize = 1 << 20;
+
+/**
+ * Streams a file as batches of lines, in constant memory whatever its size (one chunk plus one
+ * partial line). Batches keep the per-line cost to a plain loop: an async iteration per line
+ * would cost more than the JSON parsing most callers do with it. A final line without `\n` is
+ * still a line; a missing or unreadable file is a {@link DatasetError}.
+ */
+export async function* readLineBatches(file: string): AsyncGenerator<LineBatch> {
+  const decoder = new StringDecoder('utf8');
+  let partial = '';
+  let lineNumber = 1;
+  let bytesRead = 0;
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: chunkSize })) {
+      bytesRead += (chunk as Buffer).length;
+      const text = partial + decoder.write(chunk as Buffer);
+      const lines = text.split('\n');
+      partial = lines.pop() as string;
+      if (lines.length === 0) continue;
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] as string;
+        if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
+      }
+      yield { lines, firstLine: lineNumber, bytesRead };
+      lineNumber += lines.length;
+    }
+  } catch (cause) {
+    throw unreadable(file, cause);
+  }
+  const last = partial + decoder.end();
+  if (last !== '') yield { lines: [last.endsWith('\r') ? last.slice(0, -1) : last], firstLine: lineNumber, bytesRead };
+}
+
+/** Every line of a file with its number, streamed. Prefer {@link readLineBatches} in hot loops. */
+export async function* readLines(file: string): AsyncGenerator<NumberedLine> {
+  for await (const batch of readLineBatches(file)) {
+    for (let i = 0; i < batch.lines.length; i++) yield { text: batch.lines[i] as string, line: batch.firstLine + i };
+  }
+}
+
+/** The size of a file in bytes, or a {@link DatasetError} saying why it cannot be read. */
+export function fileSize(file: string): number {
+  try {
+    const stats = statSync(file);
+    if (stats.isDirectory()) throw new DatasetError(file, undefined, `${file} is a directory, not a JSONL file.`);
+    return stats.size;
+  } catch (cause) {
+    if (cause instanceof DatasetError) throw cause;
+    throw unreadable(file, cause);
+  }
+}
+
+function unreadable(file: string, cause: unknown): DatasetError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const reason =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : ((cause as Error | undefined)?.message ?? String(cause));
+  return new DatasetError(file, undefined, `Cannot read ${file}: ${reason}. Check the path.`, { cause });
+}

@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { root } from './processes';
+
+/** The built executable, as `npx fn-distil` runs it (dist/ is built by the Jest global setup). */
+export const cliPath = join(root, 'dist', 'cli.js');
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `fn-distil ...args` in a real process. Asynchronous on purpose: tests serve fake APIs from
+ * their own event loop, which a synchronous spawn would block. The environment is the test's
+ * own minus any real OpenAI settings, so no test can reach OpenAI by accident.
+ */
+export function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  const env: Record<string, string | undefined> = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, NODE_OPTIONS: '', ...options.env };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? root, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** The base URL of the Prism mock the global setup (or .ci/run) started. */
+export function prismUrl(): string {
+  const url = process.env['PRISM_URL'];
+  if (url === undefined) throw new Error('PRISM_URL is not set: the Jest global setup starts Prism; run the tests with `npm test`.');
+  return url;
+}

@@ -1,0 +1,71 @@
+// Starts Stoplight Prism 5.14.2 (a devDependency: the last release that runs on Node 20) mocking
+// OpenAI's official spec from ../shared. Prism answers 422 to a files or fine-tuning request the
+// spec does not allow, which is what the CLI contract tests check. Used by the Jest global setup
+// and by .ci/run (`node spec/helpers/prism.cjs PORT` prints the URL once it listens).
+const { spawn } = require('node:child_process');
+const { createServer } = require('node:net');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..', '..');
+const specFile = join(root, '..', 'shared', 'openai-openapi', 'openapi.json');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilListening(url, child, log, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode}:\n${log.join('')}`);
+    try {
+      await fetch(`${url}/models`);
+      return url; // any HTTP answer means it is up
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`Prism did not start within ${timeoutMs / 1000} s:\n${log.join('')}`);
+}
+
+/** Starts Prism; `ready` resolves to its base URL, `stop()` ends it. */
+function startPrism(port) {
+  const log = [];
+  let child;
+  const ready = (async () => {
+    const chosen = port ?? (await freePort());
+    child = spawn(join(root, 'node_modules', '.bin', 'prism'), ['mock', '-h', '127.0.0.1', '-p', String(chosen), specFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Keep only the start of the log, for the error message if it never comes up.
+    const keep = (chunk) => log.length < 50 && log.push(String(chunk));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    return waitUntilListening(`http://127.0.0.1:${chosen}`, child, log, 120_000);
+  })();
+  return {
+    ready,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child === undefined || child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+module.exports = { startPrism };
+
+if (require.main === module) {
+  const prism = startPrism(process.argv[2] ? Number(process.argv[2]) : undefined);
+  prism.ready.then(
+    (url) => console.log(url),
+    (error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
+}
