@@ -2,12 +2,15 @@
 export { distil } from './distil/distil.js';
 export { createInstructions } from './distil/instructions.js';
 export { swap } from './swap/swap.js';
+export { evaluateModel } from './eval/evaluate.js';
 export {
   FnDistilError,
   ConfigurationError,
   OutputValidationError,
   CaptureError,
   SwapError,
+  DatasetError,
+  FineTuningError,
   isFnDistilError,
 } from './errors.js';
 
@@ -20,3 +23,5 @@ export type { SwapOptions, SwapMode, SwapComparison, PromptOptions } from './swa
 export type { SwapStats, Percentiles } from './swap/stats.js';
 export type { ExampleFormat, Example, ChatExample, RawExample, ChatMessage, FunctionDefinition } from './formats/types.js';
 export type { JsonSchema } from './schema/plain.js';
+export type { EvaluateOptions } from './eval/options.js';
+export type { EvalReport } from './eval/metrics.js';

@@ -1,9 +1,8 @@
 import type OpenAI from 'openai';
 import type { SwapAttempt } from '../errors.js';
-import type { PromptSpec } from '../prompt/prompt.js';
 import type { CompiledValidator } from '../validation/validator.js';
 import type { TSchema } from '@sinclair/typebox';
-import type { Message } from './request.js';
+import type { Message, RequestSpec } from './request.js';
 
 type Completion = OpenAI.Chat.Completions.ChatCompletion;
 
@@ -17,7 +16,7 @@ export type Reading =
  * failure it also gives the messages that continue the conversation with the errors, the way
  * instructor re-asks: the model's own reply, then a function/tool/user message saying what to fix.
  */
-export function readAnswer(spec: PromptSpec, validator: CompiledValidator<TSchema>, completion: Completion): Reading {
+export function readAnswer(spec: Pick<RequestSpec, 'format' | 'toolName'>, validator: CompiledValidator<TSchema>, completion: Completion): Reading {
   const choice = completion.choices[0];
   const message = choice?.message;
   if (message === undefined) return failed({ kind: 'no_call', message: 'the reply has no choices' }, [], spec);
@@ -61,7 +60,7 @@ function echo(message: OpenAI.Chat.Completions.ChatCompletionMessage): Message[]
   return [reply as unknown as Message];
 }
 
-function failed(failure: SwapAttempt, echoed: Message[], spec: PromptSpec): Reading {
+function failed(failure: SwapAttempt, echoed: Message[], spec: Pick<RequestSpec, 'toolName'>): Reading {
   const feedback = `Validation Error found:\n${failure.message}\nRecall the function correctly, fix the errors.`;
   const reply = echoed[0] as { tool_calls?: Array<{ id: string }>; function_call?: unknown } | undefined;
   // Every tool call must be answered by a tool message before the conversation can go on.

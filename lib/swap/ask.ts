@@ -1,14 +1,13 @@
 import type OpenAI from 'openai';
 import type { TSchema } from '@sinclair/typebox';
 import type { SwapAttempt } from '../errors.js';
-import type { PromptSpec } from '../prompt/prompt.js';
 import type { CompiledValidator } from '../validation/validator.js';
 import { classNames } from '../openai/class-names.js';
 import { readAnswer } from './answer.js';
-import { chatRequest, promptMessages } from './request.js';
+import { chatRequest, type Message, type RequestSpec } from './request.js';
 
 export interface AskContext {
-  readonly spec: PromptSpec;
+  readonly spec: RequestSpec;
   readonly validator: CompiledValidator<TSchema>;
   readonly client: () => Promise<OpenAI>;
   readonly model: string;
@@ -32,13 +31,13 @@ export interface Asked {
 }
 
 /**
- * Asks the model for one call's output: the training prompt, then up to `maxRetries` re-asks
- * with the validation errors. HTTP failures are not re-asked here: the client has already
- * retried them by its own settings.
+ * Asks the model for one call's output: the training prompt (`swap()` builds it, `eval` replays
+ * it from the dataset), then up to `maxRetries` re-asks with the validation errors. HTTP
+ * failures are not re-asked here: the client has already retried them by its own settings.
  */
-export async function ask(context: AskContext, user: string): Promise<Asked> {
+export async function ask(context: AskContext, prompt: readonly Message[]): Promise<Asked> {
   const client = await context.client();
-  const messages = promptMessages(context.spec, user);
+  const messages = [...prompt];
   const failures: SwapAttempt[] = [];
   let answers = 0;
   let promptTokens = 0;
@@ -48,14 +47,17 @@ export async function ask(context: AskContext, user: string): Promise<Asked> {
     const body = chatRequest(context.spec, context.model, messages, context);
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     const sent = performance.now();
+    const linked = linkSignal(context.signal);
     try {
       completion = await client.chat.completions.create(body, {
         ...(context.timeoutMs === undefined ? {} : { timeout: context.timeoutMs }),
-        ...(context.signal === undefined ? {} : { signal: context.signal }),
+        ...(linked === undefined ? {} : { signal: linked.signal }),
       });
     } catch (cause) {
       failures.push(httpFailure(cause, context, performance.now() - sent));
       return done(false);
+    } finally {
+      linked?.dispose();
     }
     answers++;
     promptTokens += completion.usage?.prompt_tokens ?? 0;
@@ -80,4 +82,18 @@ function httpFailure(cause: unknown, context: AskContext, elapsedMs: number): Sw
     (classes.has('APIConnectionError') && context.timeoutMs !== undefined && elapsedMs >= context.timeoutMs);
   if (timedOut) return { kind: 'timeout', message: `the request timed out after ${Math.round(elapsedMs)} ms: ${message}`, cause };
   return { kind: 'http', message, cause };
+}
+
+/**
+ * A signal of its own for one request, aborted with the caller's. The client leaves a listener
+ * on the signal it is given for every request, so one long-lived signal shared by many calls
+ * would pile them up (Node warns at 11); this one is removed when the request settles.
+ */
+function linkSignal(parent: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } | undefined {
+  if (parent === undefined) return undefined;
+  const controller = new AbortController();
+  const abort = (): void => controller.abort(parent.reason);
+  if (parent.aborted) abort();
+  else parent.addEventListener('abort', abort, { once: true });
+  return { signal: controller.signal, dispose: () => parent.removeEventListener('abort', abort) };
 }

@@ -4,6 +4,9 @@ import { systemContent, type PromptSpec } from '../prompt/prompt.js';
 type Body = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 export type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
+/** What a chat request needs to know of the function: its format and declaration. */
+export type RequestSpec = Pick<PromptSpec, 'format' | 'toolName' | 'toolDescription' | 'parameters'>;
+
 /** The system and user messages of a call: the same text `distil()` trains on. */
 export function promptMessages(spec: PromptSpec, user: string): Message[] {
   return [
@@ -18,7 +21,7 @@ export function promptMessages(spec: PromptSpec, user: string): Message[] {
  * (what vLLM, SGLang, llama.cpp and Ollama also take for constrained decoding).
  */
 export function chatRequest(
-  spec: PromptSpec,
+  spec: RequestSpec,
   model: string,
   messages: Message[],
   options: { readonly omitSchema: boolean; readonly temperature: number | undefined },

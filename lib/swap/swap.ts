@@ -7,6 +7,7 @@ import { serializeCall } from '../prompt/call.js';
 import { compileValidator } from '../validation/validator.js';
 import { ask, type AskContext } from './ask.js';
 import { lazyClient } from './client.js';
+import { promptMessages } from './request.js';
 import { compareOutputs } from './compare.js';
 import { checkSwapOptions, swapDefaults, type PromptOptions, type SwapOptions } from './options.js';
 import { StatsCollector, type SwapStats } from './stats.js';
@@ -117,7 +118,7 @@ export function swap(
     const call = serializeCall(spec, signature, args);
     if ('problem' in call) return { ok: false, failures: [{ kind: 'arguments', message: call.problem }] };
     const start = performance.now();
-    const asked = await ask(context, call.user);
+    const asked = await ask(context, promptMessages(spec, call.user));
     stats.model.add(performance.now() - start);
     const invalid = asked.failures.filter((f) => f.kind !== 'http' && f.kind !== 'timeout' && f.kind !== 'aborted').length;
     stats.answers += asked.answers;

@@ -12,8 +12,10 @@ export interface Scripted {
 type ChatRequest = { model: string; messages: Array<Record<string, any>>; tools?: unknown[]; functions?: unknown[]; response_format?: { type: string } };
 export type Reply = (request: ChatRequest) => Scripted;
 
-const requestSchema = openApiValidator('openapi.json', 'CreateChatCompletionRequest');
-const responseSchema = openApiValidator('openapi.json', 'CreateChatCompletionResponse');
+// Compiled on first use, so a server started with `validate: false` (the benchmark) never loads the spec.
+let schemas: { request: ReturnType<typeof openApiValidator>; response: ReturnType<typeof openApiValidator> } | undefined;
+const official = () =>
+  (schemas ??= { request: openApiValidator('openapi.json', 'CreateChatCompletionRequest'), response: openApiValidator('openapi.json', 'CreateChatCompletionResponse') });
 
 let sequence = 0;
 
@@ -70,8 +72,11 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
-/** An OpenAI-compatible chat server on 127.0.0.1, scripted by the tests. */
-export async function startFakeOpenAI(options: { validate?: boolean } = {}): Promise<FakeOpenAI> {
+/**
+ * An OpenAI-compatible chat server on 127.0.0.1, scripted by the tests. `validate: false` skips
+ * the contract checks and `record: false` keeps no request bodies (the benchmark's long runs).
+ */
+export async function startFakeOpenAI(options: { validate?: boolean; record?: boolean } = {}): Promise<FakeOpenAI> {
   const queue: Array<Scripted | Reply> = [];
   const requests: ChatRequest[] = [];
   const violations: unknown[] = [];
@@ -85,13 +90,13 @@ export async function startFakeOpenAI(options: { validate?: boolean } = {}): Pro
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequest;
-      requests.push(body);
-      if (validate && !requestSchema(body)) violations.push({ body, errors: requestSchema.errors });
+      if (options.record !== false) requests.push(body);
+      if (validate && !official().request(body)) violations.push({ body, errors: official().request.errors });
       const next = queue.shift() ?? fake.fallback;
       const scripted = typeof next === 'function' ? next(body) : next;
       const status = scripted.status ?? 200;
-      if (validate && status === 200 && !responseSchema(scripted.body)) {
-        throw new Error(`a scripted reply does not have the official response shape: ${JSON.stringify(responseSchema.errors)}`);
+      if (validate && status === 200 && !official().response(scripted.body)) {
+        throw new Error(`a scripted reply does not have the official response shape: ${JSON.stringify(official().response.errors)}`);
       }
       const send = (): void => {
         if (res.destroyed) return;

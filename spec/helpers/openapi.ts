@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 
-/** `../shared/openai-openapi/` beside the project's root, where CI puts OpenAI's official spec. */
-export const specDir = join(__dirname, '..', '..', '..', 'shared', 'openai-openapi');
+/**
+ * `../shared/openai-openapi/` beside the project's root, where CI puts OpenAI's official spec.
+ * Resolved from the working directory (the project's root under Jest, `npm run bench` and
+ * .ci/run), since this module also runs as ESM under tsx, where `__dirname` does not exist.
+ */
+const specDir = (): string => join(process.cwd(), '..', 'shared', 'openai-openapi');
 
 /**
  * OpenAPI's `nullable` is not JSON Schema: rewrite each `nullable: true` node as
@@ -24,7 +28,7 @@ const cache = new Map<string, Ajv2020>();
 export function openApiValidator(file: 'openapi.json' | 'openapi-2025-04.json', name: string): ValidateFunction {
   let ajv = cache.get(file);
   if (ajv === undefined) {
-    const document = translateNullable(JSON.parse(readFileSync(join(specDir, file), 'utf8'))) as Record<string, unknown>;
+    const document = translateNullable(JSON.parse(readFileSync(join(specDir(), file), 'utf8'))) as Record<string, unknown>;
     ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
     ajv.addSchema({ ...document, $id: `https://openai.test/${file}` });
     cache.set(file, ajv);

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import OpenAI from 'openai';
 import winston from 'winston';
 import { Type } from '@sinclair/typebox';
@@ -121,6 +122,13 @@ describe('HTTP', () => {
     const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), timeoutMs: 50 });
     const error = (await fast(1, 1).catch((caught: unknown) => caught)) as SwapError;
     expect(error.attempts[0]!.kind).toBe('timeout');
+  });
+
+  it('one AbortSignal shared by many calls leaves no listeners behind', async () => {
+    const controller = new AbortController();
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), signal: controller.signal });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => fast(i, 2)));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('an AbortSignal aborts, and an aborted call never falls back', async () => {

@@ -1,6 +1,88 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { evaluateModel } from '../../eval/evaluate.js';
+import { fieldRows, markdownReport, reportRows } from '../../eval/markdown.js';
+import type { EvalReport } from '../../eval/metrics.js';
+import { defaultResultsFile } from '../../eval/options.js';
+import { apiClient, type ConnectionOptions } from '../client.js';
+import { number, withConnection } from '../options.js';
+import { printJson, printTable, progress } from '../output.js';
+
+interface EvalFlags extends ConnectionOptions {
+  readonly model: string;
+  readonly dataset: string;
+  readonly concurrency: number;
+  readonly reasks: number;
+  readonly temperature?: number;
+  readonly omitSchema?: boolean;
+  readonly results?: string;
+  readonly fresh?: boolean;
+  readonly limit?: number;
+  readonly json?: boolean;
+  readonly reportJson?: string;
+  readonly reportMd?: string;
+}
 
 /** Registers `fn-distil eval`. */
 export function registerEval(program: Command): void {
-  program.command('eval').description('(not implemented yet)');
+  const command = program
+    .command('eval')
+    .description("replay held-out examples to a model through swap()'s request path and compare its answers with the recorded outputs")
+    .requiredOption('--model <model>', 'the model to evaluate, e.g. ft:gpt-4o-mini-2024-07-18:acme::abc123')
+    .requiredOption('--dataset <file>', 'held-out examples (chat JSONL), e.g. the validation file of `dataset split`')
+    .option('--concurrency <n>', 'requests in flight at once', number({ min: 1, integer: true }), 4)
+    .option('--reasks <n>', 're-asks after an invalid answer, with the errors sent back (as swap()\'s maxRetries)', number({ min: 0, integer: true }), 0)
+    .option('--temperature <t>', 'sampling temperature sent with each request', number({ min: 0, max: 2 }))
+    .option('--omit-schema', 'declare functions by name only, as swap()\'s omitSchema')
+    .option('--results <file>', 'results file that makes runs resumable (default: <dataset>.eval-results.jsonl)')
+    .option('--fresh', 'ignore results of earlier runs in the results file and start over')
+    .option('--limit <n>', 'evaluate only the first n examples', number({ min: 1, integer: true }))
+    .option('--json', 'print the report as JSON')
+    .option('--report-json <file>', 'also write the report as JSON to a file')
+    .option('--report-md <file>', 'also write the report as Markdown to a file');
+  withConnection(command).action(async (flags: EvalFlags) => {
+    const client = await apiClient(flags);
+    const controller = new AbortController();
+    // Ctrl-C stops asking; every result so far is already in the results file.
+    const interrupt = (): void => controller.abort();
+    process.once('SIGINT', interrupt);
+    const bar = progress('eval', 1, 'examples');
+    let report: EvalReport;
+    try {
+      report = await evaluateModel({
+        dataset: flags.dataset,
+        model: flags.model,
+        client,
+        concurrency: flags.concurrency,
+        reasks: flags.reasks,
+        omitSchema: flags.omitSchema === true,
+        fresh: flags.fresh === true,
+        resultsFile: flags.results ?? defaultResultsFile(flags.dataset),
+        signal: controller.signal,
+        onProgress: (done, total) => bar.update(done, total),
+        ...(flags.temperature === undefined ? {} : { temperature: flags.temperature }),
+        ...(flags.limit === undefined ? {} : { limit: flags.limit }),
+        ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout }),
+      });
+    } finally {
+      bar.stop();
+      process.off('SIGINT', interrupt);
+    }
+    if (flags.reportJson !== undefined) writeFileSync(flags.reportJson, `${JSON.stringify(report, null, 2)}\n`);
+    if (flags.reportMd !== undefined) writeFileSync(flags.reportMd, markdownReport(report));
+    if (flags.json === true) printJson(report);
+    else {
+      printTable(['metric', 'value'], reportRows(report));
+      const fields = fieldRows(report);
+      if (fields.length > 0) printTable(['field', 'accuracy'], fields);
+    }
+    const missing = report.examples - report.evaluated;
+    if (report.interrupted) {
+      process.stderr.write(`fn-distil: interrupted with ${missing} of ${report.examples} examples left; run the same command again to resume (results so far are in ${report.resultsFile}).\n`);
+      process.exitCode = 130;
+    } else if (report.failed > 0) {
+      process.stderr.write(`fn-distil: ${report.failed} examples got no answer (HTTP errors or timeouts); run the same command again to ask only those (answered ones are kept in ${report.resultsFile}).\n`);
+      process.exitCode = 1;
+    }
+  });
 }

@@ -1,0 +1,132 @@
+import type { TSchema } from '@sinclair/typebox';
+import { compareOutputs } from '../swap/compare.js';
+import { ask, type AskContext } from '../swap/ask.js';
+import { lazyClient } from '../swap/client.js';
+import type { Message } from '../swap/request.js';
+import { compileValidator, type CompiledValidator } from '../validation/validator.js';
+import { readHeldOut, type HeldOutExample } from './examples.js';
+import { summarize, type EvalReport } from './metrics.js';
+import { checkEvaluateOptions, defaultResultsFile, evaluateDefaults, type EvaluateOptions } from './options.js';
+import { resultKey, ResultsFile, type ExampleResult } from './results.js';
+
+const fatalStatuses = new Set([400, 401, 403, 404, 422]);
+const anyJson: CompiledValidator<TSchema> = { check: ((_: unknown) => true) as CompiledValidator<TSchema>['check'], issues: () => [] };
+
+/**
+ * Replays each held-out example's prompt to a model through the same request path as `swap()`
+ * (same request shape, same answer parsing, same schema validation), compares the answers with
+ * the recorded outputs and reports exact-match rate, per-field accuracy, invalid-answer rate,
+ * latency and tokens. Each result is appended to a results file as soon as it is known, so an
+ * interrupted run resumes without asking (or paying) twice.
+ *
+ * @example
+ * ```ts
+ * import OpenAI from 'openai';
+ * import { evaluateModel } from 'fn-distil';
+ *
+ * const report = await evaluateModel({ dataset: 'math.val.jsonl', model: 'ft:gpt-4o-mini-2024-07-18:acme::abc123', client: new OpenAI() });
+ * console.log(report.exactMatch, report.fields, report.invalidRate, report.latencyMs.p95);
+ * ```
+ */
+export async function evaluateModel(options: EvaluateOptions): Promise<EvalReport> {
+  checkEvaluateOptions(options);
+  const examples = await readHeldOut(options.dataset, options.limit);
+  const resultsFile = options.resultsFile ?? defaultResultsFile(options.dataset);
+  const store = new ResultsFile(resultsFile, options.fresh ?? evaluateDefaults.fresh);
+  const client = lazyClient(options.client);
+  const validators = new Map<string, CompiledValidator<TSchema>>();
+  const validatorFor = (example: HeldOutExample): CompiledValidator<TSchema> => {
+    const { parameters } = example.call;
+    if (parameters === undefined) return anyJson;
+    const key = JSON.stringify(parameters);
+    let validator = validators.get(key);
+    if (validator === undefined) validators.set(key, (validator = compileValidator(parameters as TSchema)));
+    return validator;
+  };
+
+  const results: ExampleResult[] = [];
+  let resumed = 0;
+  let failed = 0;
+  const pending: HeldOutExample[] = [];
+  for (const example of examples) {
+    const previous = store.previous.get(resultKey(options.model, example.text));
+    if (previous === undefined) pending.push(example);
+    else {
+      results.push(previous);
+      resumed++;
+    }
+  }
+  options.onProgress?.(results.length, examples.length);
+
+  const one = async (example: HeldOutExample): Promise<void> => {
+    const { call } = example;
+    const context: AskContext = {
+      spec: { format: call.format, toolName: call.toolName ?? 'answer', toolDescription: call.toolDescription ?? '', parameters: call.parameters ?? {} },
+      validator: validatorFor(example),
+      client,
+      model: options.model,
+      omitSchema: (options.omitSchema ?? evaluateDefaults.omitSchema) || call.parameters === undefined,
+      temperature: options.temperature,
+      maxRetries: options.reasks ?? evaluateDefaults.reasks,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+    };
+    const start = performance.now();
+    const asked = await ask(context, call.prompt.map(promptMessage));
+    const latencyMs = performance.now() - start;
+    if (asked.answers === 0) {
+      const cause = asked.failures[0]?.cause;
+      // A request the server refuses as such (bad key, unknown model) fails every example alike: stop.
+      if (fatalStatuses.has((cause as { status?: number } | undefined)?.status ?? 0)) {
+        stopped = true;
+        throw cause;
+      }
+      // Otherwise (5xx after the client's retries, timeout, abort) nothing is stored: asked again next run.
+      if (options.signal?.aborted !== true) failed++;
+      return;
+    }
+    const compared = asked.ok ? compareOutputs(example.expected, asked.value) : { exact: false, fields: missedFields(example.expected) };
+    const last = asked.failures[asked.failures.length - 1];
+    const result: ExampleResult = {
+      key: resultKey(options.model, example.text),
+      line: example.line,
+      valid: asked.ok,
+      exact: compared.exact,
+      fields: compared.fields,
+      latencyMs: Math.round(latencyMs * 10) / 10,
+      requests: asked.answers,
+      promptTokens: asked.promptTokens,
+      completionTokens: asked.completionTokens,
+      ...(asked.ok || last === undefined ? {} : { error: `${last.kind}: ${last.message}` }),
+    };
+    store.add(result);
+    results.push(result);
+    options.onProgress?.(results.length, examples.length);
+  };
+
+  let next = 0;
+  let stopped = false;
+  const concurrency = options.concurrency ?? evaluateDefaults.concurrency;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, pending.length) }, async () => {
+      while (next < pending.length && !stopped && options.signal?.aborted !== true) await one(pending[next++] as HeldOutExample);
+    }),
+  );
+  results.sort((a, b) => a.line - b.line);
+  return summarize(
+    { model: options.model, dataset: options.dataset, resultsFile, examples: examples.length, resumed, failed, interrupted: options.signal?.aborted === true },
+    results,
+  );
+}
+
+/** A prompt message as the API takes it: `weight` is a training-file key only. */
+function promptMessage(message: Readonly<Record<string, unknown>>): Message {
+  const { weight: _weight, ...rest } = message;
+  return rest as unknown as Message;
+}
+
+/** An invalid answer matches none of the recorded fields. */
+function missedFields(expected: unknown): Record<string, boolean> {
+  if (typeof expected !== 'object' || expected === null || Array.isArray(expected)) return {};
+  return Object.fromEntries(Object.keys(expected).map((field) => [field, false]));
+}

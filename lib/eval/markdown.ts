@@ -1,0 +1,33 @@
+import type { EvalReport } from './metrics.js';
+
+const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
+
+/** The report's summary rows, shared by the terminal table and the Markdown file. */
+export function reportRows(report: EvalReport): Array<[string, string]> {
+  return [
+    ['model', report.model],
+    ['examples evaluated', `${report.evaluated} of ${report.examples}${report.resumed > 0 ? ` (${report.resumed} from earlier runs)` : ''}`],
+    ['exact match', percent(report.exactMatch)],
+    ['invalid answers', `${report.invalidAnswers} (${percent(report.invalidRate)})`],
+    ['re-asks', String(report.reasks)],
+    ['failed requests', String(report.failed)],
+    ['latency p50 / p95', `${Math.round(report.latencyMs.p50)} ms / ${Math.round(report.latencyMs.p95)} ms`],
+    ['tokens (prompt + completion)', `${report.tokens.prompt} + ${report.tokens.completion} = ${report.tokens.total}`],
+  ];
+}
+
+/** Per-field accuracy rows. */
+export function fieldRows(report: EvalReport): Array<[string, string]> {
+  return Object.entries(report.fields).map(([field, rate]) => [field, percent(rate)]);
+}
+
+/** The report as a Markdown document, for `--report-md`. */
+export function markdownReport(report: EvalReport): string {
+  const table = (head: [string, string], rows: Array<[string, string]>): string =>
+    [`| ${head[0]} | ${head[1]} |`, '| --- | --- |', ...rows.map(([a, b]) => `| ${a.replace(/\|/g, '\\|')} | ${b.replace(/\|/g, '\\|')} |`)].join('\n');
+  const parts = [`# Evaluation of ${report.model}`, '', `Dataset: \`${report.dataset}\``, '', table(['metric', 'value'], reportRows(report))];
+  const fields = fieldRows(report);
+  if (fields.length > 0) parts.push('', '## Per-field accuracy', '', table(['field', 'accuracy'], fields));
+  if (report.interrupted || report.failed > 0) parts.push('', `Incomplete: run the same command again to evaluate the remaining ${report.examples - report.evaluated} examples.`);
+  return `${parts.join('\n')}\n`;
+}

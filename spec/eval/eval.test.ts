@@ -1,0 +1,200 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import winston from 'winston';
+import { distil, type ExampleFormat } from 'fn-distil';
+import { cliPath, runCli } from '../helpers/cli';
+import { apiError, completion, startFakeOpenAI, type FakeOpenAI, type Reply } from '../helpers/fake-openai';
+import { readJsonLines, tempDir } from '../helpers/files';
+import { Multiply, multiplyImpl } from '../helpers/schemas';
+
+let server: FakeOpenAI;
+const tmp = tempDir();
+const pairs: Array<[number, number]> = Array.from({ length: 12 }, (_, i) => [101 + i * 37, 202 + i * 11]);
+
+/** A held-out file of the demo function, captured by distil() in `format`. */
+async function heldOut(format: ExampleFormat, name = `${format}-${Math.random().toString(36).slice(2)}`): Promise<string> {
+  const filename = tmp.path(`${name}.jsonl`);
+  const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', format, transports: [new winston.transports.File({ filename })] });
+  for (const [a, b] of pairs) multiply(a, b);
+  await multiply.close();
+  return filename;
+}
+
+const evalCli = (dataset: string, ...extra: string[]) =>
+  runCli(['eval', '--model', 'ft:test', '--dataset', dataset, '--base-url', server.baseURL, '--max-retries', '0', ...extra], { env: { OPENAI_API_KEY: 'test-key' } });
+
+const wrong = (result: unknown): Reply => (request) => {
+  const user = request.messages.find((m) => m['role'] === 'user')?.['content'] as string;
+  const [a, b] = JSON.parse(`[${user.slice(user.indexOf('(') + 1, -1)}]`) as [number, number];
+  return { body: completion(request, { arguments: JSON.stringify({ a, b, result }) }) };
+};
+
+beforeAll(async () => {
+  server = await startFakeOpenAI();
+});
+afterEach(() => {
+  // Contract: every request eval sent is one OpenAI's official spec accepts.
+  expect(server.violations).toEqual([]);
+  server.requests.length = 0;
+});
+afterAll(async () => {
+  await server.close();
+  tmp.remove();
+});
+
+describe('fn-distil eval', () => {
+  it.each(['messages', 'tools', 'json'] as const)('replays %s examples with their exact training prompt and the request shape of swap()', async (format) => {
+    const dataset = await heldOut(format);
+    const { code, stdout, stderr } = await evalCli(dataset, '--json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ examples: 12, evaluated: 12, exactMatch: 1, invalidRate: 0, fields: { a: 1, b: 1, result: 1 }, tokens: { prompt: 1200, completion: 240, total: 1440 } });
+    const lines = readJsonLines(dataset) as Array<{ messages: unknown[] }>;
+    const sent = [...server.requests].sort((x, y) => JSON.stringify(x.messages).localeCompare(JSON.stringify(y.messages)));
+    const expected = lines.map((line) => JSON.stringify(line.messages.slice(0, 2))).sort();
+    expect(sent.map((request) => JSON.stringify(request.messages))).toEqual(expected);
+    const request = server.requests[0]!;
+    if (format === 'messages') expect(request).toMatchObject({ function_call: { name: 'Multiply' }, functions: [{ name: 'Multiply' }] });
+    if (format === 'tools') expect(request).toMatchObject({ tool_choice: { type: 'function', function: { name: 'Multiply' } } });
+    if (format === 'json') expect(request).toMatchObject({ response_format: { type: 'json_schema', json_schema: { name: 'Multiply' } } });
+  });
+
+  it('measures exact match, per-field accuracy and invalid answers against the recorded outputs', async () => {
+    const dataset = await heldOut('tools');
+    server.script(wrong(-1), (request) => ({ body: completion(request, { arguments: '{"a":1}' }) }), wrong('six'));
+    const { code, stdout } = await evalCli(dataset, '--json', '--concurrency', '1');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.exactMatch).toBeCloseTo(9 / 12);
+    expect(report.invalidAnswers).toBe(2);
+    expect(report.invalidRate).toBeCloseTo(2 / 12);
+    expect(report.fields).toEqual({ a: 10 / 12, b: 10 / 12, result: 9 / 12 });
+  });
+
+  it('re-asks with the validation errors when --reasks is given', async () => {
+    const dataset = await heldOut('tools');
+    server.script((request) => ({ body: completion(request, { arguments: '{"a":1}' }) }));
+    const { stdout } = await evalCli(dataset, '--json', '--concurrency', '1', '--reasks', '1');
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ exactMatch: 1, invalidAnswers: 0, reasks: 1 });
+    expect(server.requests).toHaveLength(13);
+    expect(server.requests[1]!.messages.at(-1)).toMatchObject({ role: 'tool', content: expect.stringContaining('must have required property') });
+  });
+
+  it('prints a table by default and writes JSON and Markdown reports', async () => {
+    const dataset = await heldOut('messages');
+    const [json, md] = [tmp.path('report.json'), tmp.path('report.md')];
+    const { code, stdout } = await evalCli(dataset, '--report-json', json, '--report-md', md);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/exact match\s*│\s*100\.0%/);
+    expect(stdout).toMatch(/result\s*│\s*100\.0%/);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ model: 'ft:test', evaluated: 12, exactMatch: 1 });
+    const markdown = readFileSync(md, 'utf8');
+    expect(markdown).toContain('# Evaluation of ft:test');
+    expect(markdown).toContain('| exact match | 100.0% |');
+    expect(markdown).toContain('| result | 100.0% |');
+  });
+
+  it('a run cut short by HTTP errors resumes without asking twice', async () => {
+    const dataset = await heldOut('tools');
+    const good = server.fallback;
+    server.fallback = () => apiError(500, 'overloaded');
+    server.script(good, good, good, good, good);
+    const first = await evalCli(dataset, '--concurrency', '1');
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('7 examples got no answer');
+    expect(first.stderr).toContain('run the same command again');
+    expect(server.requests).toHaveLength(12);
+    server.fallback = good;
+    server.requests.length = 0;
+    const second = await evalCli(dataset, '--json');
+    expect(second.code).toBe(0);
+    expect(server.requests).toHaveLength(7);
+    expect(JSON.parse(second.stdout)).toMatchObject({ evaluated: 12, resumed: 5, exactMatch: 1, failed: 0 });
+    // A third run asks nothing; --fresh asks everything again.
+    server.requests.length = 0;
+    await evalCli(dataset);
+    expect(server.requests).toHaveLength(0);
+    await evalCli(dataset, '--fresh');
+    expect(server.requests).toHaveLength(12);
+  });
+
+  it('Ctrl-C stops the run, keeps what was answered, and the next run resumes', async () => {
+    const dataset = await heldOut('tools');
+    const results = tmp.path('interrupted.results.jsonl');
+    const good = server.fallback;
+    server.fallback = (request) => ({ ...good(request), delayMs: 150 });
+    const child = spawn(process.execPath, [cliPath, 'eval', '--model', 'ft:test', '--dataset', dataset, '--base-url', server.baseURL, '--concurrency', '1', '--results', results], {
+      env: { ...process.env, OPENAI_API_KEY: 'test-key', NODE_OPTIONS: '' },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    while (!existsSync(results) || readFileSync(results, 'utf8').split('\n').length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('interrupted');
+    const kept = readFileSync(results, 'utf8').trim().split('\n').length;
+    expect(kept).toBeGreaterThanOrEqual(2);
+    expect(kept).toBeLessThan(12);
+    server.fallback = good;
+    server.requests.length = 0;
+    const resumed = await evalCli(dataset, '--json', '--results', results);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ evaluated: 12, resumed: kept });
+    expect(server.requests).toHaveLength(12 - kept);
+  });
+
+  it('a torn last line in the results file (a killed run) is asked again, not trusted', async () => {
+    const dataset = await heldOut('tools');
+    const results = tmp.path('torn.results.jsonl');
+    await evalCli(dataset, '--results', results, '--limit', '3');
+    const text = readFileSync(results, 'utf8').trim().split('\n');
+    writeFileSync(results, `${text[0]}\n${text[1]}\n${text[2]!.slice(0, 20)}`);
+    server.requests.length = 0;
+    const { stdout } = await evalCli(dataset, '--json', '--results', results);
+    expect(JSON.parse(stdout)).toMatchObject({ evaluated: 12, resumed: 2 });
+    expect(server.requests).toHaveLength(10);
+    expect(readJsonLines(results)).toHaveLength(12);
+  });
+});
+
+describe('fn-distil eval errors are one clear line', () => {
+  it.each<[string, () => Promise<{ code: number | null; stderr: string }>, RegExp]>([
+    ['a missing API key for OpenAI', async () => runCli(['eval', '--model', 'ft:x', '--dataset', await heldOut('tools')]), /OPENAI_API_KEY is not set/],
+    ['a missing dataset', async () => evalCli(tmp.path('nope.jsonl')), /Cannot read .*nope\.jsonl: no such file/],
+    [
+      'a malformed line',
+      async () => {
+        const file = tmp.path('malformed.jsonl');
+        writeFileSync(file, `${readFileSync(await heldOut('tools'), 'utf8').split('\n').slice(0, 2).join('\n')}\n{"messages": [\n`);
+        return evalCli(file);
+      },
+      /malformed\.jsonl:3 is not JSON/,
+    ],
+    [
+      'an unknown model (the API answers 404)',
+      async () => {
+        server.fallback = () => ({ status: 404, body: { error: { message: 'The model `ft:test` does not exist or you do not have access to it.', type: 'invalid_request_error', param: null, code: 'model_not_found' } } });
+        try {
+          return await evalCli(await heldOut('tools'));
+        } finally {
+          server.fallback = (await import('../helpers/fake-openai')).multiplies;
+        }
+      },
+      /API error: 404 The model `ft:test` does not exist/,
+    ],
+  ])('%s', async (_label, run, message) => {
+    const { code, stderr } = await run();
+    expect(code).toBe(1);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a usage error names the missing option and exits 2', async () => {
+    const { code, stderr } = await runCli(['eval', '--dataset', 'x.jsonl']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("required option '--model <model>' not specified");
+  });
+});
