@@ -2,12 +2,17 @@
 export { distil } from './distil/distil.js';
 export { createInstructions } from './distil/instructions.js';
 export { swap } from './swap/swap.js';
+export { splitDataset } from './dataset/split.js';
+export { dedupeDataset } from './dataset/dedupe.js';
+export { mergeDatasets } from './dataset/merge.js';
+export { convertDataset } from './dataset/convert.js';
 export {
   FnDistilError,
   ConfigurationError,
   OutputValidationError,
   CaptureError,
   SwapError,
+  DatasetError,
   isFnDistilError,
 } from './errors.js';
 
@@ -20,3 +25,9 @@ export type { SwapOptions, SwapMode, SwapComparison, PromptOptions } from './swa
 export type { SwapStats, Percentiles } from './swap/stats.js';
 export type { ExampleFormat, Example, ChatExample, RawExample, ChatMessage, FunctionDefinition } from './formats/types.js';
 export type { JsonSchema } from './schema/plain.js';
+export type { SplitDatasetOptions, SplitResult, SplitOutput } from './dataset/split.js';
+export type { DedupeDatasetOptions, DedupeResult } from './dataset/dedupe.js';
+export type { MergeDatasetsOptions, MergeResult, ShardCounts } from './dataset/merge.js';
+export type { ConvertDatasetOptions, ConvertResult } from './dataset/convert.js';
+export type { ConvertTarget } from './dataset/convert-line.js';
+export type { SkippedLine } from './dataset/records.js';
