@@ -47,3 +47,19 @@ function splitmix64(seed: bigint): () => bigint {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
+
+/**
+ * Selection sampling (Knuth's Algorithm S): called once per item in order, says whether to pick
+ * it, picking exactly `k` of `n` with every `k`-subset equally likely, without storing anything:
+ * item `i` is picked with probability `(k − picked so far) / (n − i)`.
+ */
+export function selectionSampler(n: number, k: number, random: Random): () => boolean {
+  let index = 0;
+  let picked = 0;
+  return () => {
+    const pick = random() * (n - index) < k - picked;
+    index++;
+    if (pick) picked++;
+    return pick;
+  };
+}

@@ -1,7 +1,7 @@
 import { ConfigurationError, DatasetError } from '../errors.js';
 import { fileSize, readLineBatches } from './lines.js';
 import { besideInput, checkOutputs, withWriters } from './outputs.js';
-import { seededRandom } from './random.js';
+import { seededRandom, selectionSampler } from './random.js';
 import { isBlank, scanRecords, throwIfStopped } from './records.js';
 
 /** Options of {@link splitDataset}. */
@@ -88,19 +88,15 @@ export async function splitDataset(file: string, options: SplitDatasetOptions = 
     );
   }
 
-  const random = seededRandom(seed);
+  const pick = selectionSampler(n, k, seededRandom(seed));
   const written = await withWriters([trainFile, validationFile], async ([train, val]) => {
     let index = 0;
-    let picked = 0;
     for await (const batch of readLineBatches(file)) {
       throwIfStopped(signal, file);
       for (const text of batch.lines) {
         if (isBlank(text)) continue;
-        if (index === n) throw changed(file);
-        const toValidation = random() * (n - index) < k - picked;
-        index++;
-        if (toValidation) picked++;
-        const pending = (toValidation ? val : train).write(text);
+        if (index++ === n) throw changed(file);
+        const pending = (pick() ? val : train).write(text);
         if (pending !== undefined) await pending;
       }
       onProgress?.(size + batch.bytesRead, 2 * size);
