@@ -5,7 +5,14 @@ import type { JsonSchema } from '../schema/plain.js';
 import { toolNamePattern } from '../schema/name.js';
 import { readCallExample, splitSystemPrompt, type LineMessage } from './example.js';
 
-/** The chat line shapes a dataset can be converted to. */
+/**
+ * The chat line shapes a dataset can be converted to (`'raw'` is only read).
+ *
+ * @example
+ * ```ts
+ * const to: ConvertTarget = 'json';
+ * ```
+ */
 export type ConvertTarget = 'messages' | 'tools' | 'json';
 
 export const convertTargets: readonly ConvertTarget[] = ['messages', 'tools', 'json'];

@@ -6,7 +6,14 @@ import { fileSize } from './lines.js';
 import { besideInput, checkOutputs, withWriters } from './outputs.js';
 import { scanRecords, type SkippedLine } from './records.js';
 
-/** Options of {@link convertDataset}. */
+/**
+ * Options of {@link convertDataset}.
+ *
+ * @example
+ * ```ts
+ * const options: ConvertDatasetOptions = { output: 'chat.jsonl', toolName: 'Multiply' };
+ * ```
+ */
 export interface ConvertDatasetOptions {
   /** The converted file. @default `<input name>.<to>.jsonl` next to the input */
   readonly output?: string;
@@ -29,7 +36,15 @@ export interface ConvertDatasetOptions {
 /** The defaults of {@link ConvertDatasetOptions}, merged in one place. */
 export const convertDefaults = { skipInvalid: false } as const satisfies ConvertDatasetOptions;
 
-/** What {@link convertDataset} wrote. */
+/**
+ * What {@link convertDataset} wrote.
+ *
+ * @example
+ * ```ts
+ * const result: ConvertResult = await convertDataset('data.jsonl', 'json');
+ * console.log(`${result.written} lines, ${result.from.tools} of them from tool calls`);
+ * ```
+ */
 export interface ConvertResult {
   readonly file: string;
   readonly output: string;

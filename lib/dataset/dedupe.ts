@@ -1,13 +1,28 @@
 import { mergeDatasets, type MergeDatasetsOptions, type ShardCounts } from './merge.js';
 import { besideInput } from './outputs.js';
 
-/** Options of {@link dedupeDataset}. */
+/**
+ * Options of {@link dedupeDataset}.
+ *
+ * @example
+ * ```ts
+ * const options: DedupeDatasetOptions = { output: 'unique.jsonl', skipInvalid: true };
+ * ```
+ */
 export interface DedupeDatasetOptions extends Omit<MergeDatasetsOptions, 'dedupe'> {
   /** The deduplicated file. @default `<input name>.deduped.jsonl` next to the input */
   readonly output?: string;
 }
 
-/** What {@link dedupeDataset} wrote. */
+/**
+ * What {@link dedupeDataset} wrote.
+ *
+ * @example
+ * ```ts
+ * const result: DedupeResult = await dedupeDataset('data.jsonl');
+ * console.log(`${result.read} read, ${result.written} written to ${result.output}`);
+ * ```
+ */
 export interface DedupeResult extends ShardCounts {
   readonly output: string;
 }

@@ -5,7 +5,14 @@ import { fileSize } from './lines.js';
 import { checkOutputs, withWriters } from './outputs.js';
 import { scanRecords, type SkippedLine } from './records.js';
 
-/** Options of {@link mergeDatasets}. */
+/**
+ * Options of {@link mergeDatasets}.
+ *
+ * @example
+ * ```ts
+ * const options: MergeDatasetsOptions = { skipInvalid: true, onSkip: ({ file, line, reason }) => console.warn(`${file}:${line}: ${reason}`) };
+ * ```
+ */
 export interface MergeDatasetsOptions {
   /** Drop every example already written (the same JSON value, key order and spacing ignored). @default true */
   readonly dedupe?: boolean;
@@ -22,7 +29,15 @@ export interface MergeDatasetsOptions {
 /** The defaults of {@link MergeDatasetsOptions}, merged in one place. */
 export const mergeDefaults = { dedupe: true, skipInvalid: false } as const satisfies MergeDatasetsOptions;
 
-/** What was read from one input file and what became of its lines. */
+/**
+ * What was read from one input file and what became of its lines.
+ *
+ * @example
+ * ```ts
+ * const { shards } = await mergeDatasets(['a.jsonl', 'b.jsonl'], 'all.jsonl');
+ * shards.forEach((shard: ShardCounts) => console.log(shard.file, shard.written, shard.duplicates));
+ * ```
+ */
 export interface ShardCounts {
   readonly file: string;
   /** Example lines read (every line that is not blank). */
@@ -37,7 +52,15 @@ export interface ShardCounts {
   readonly skipped: number;
 }
 
-/** What {@link mergeDatasets} wrote: totals over every shard, and each shard's own counts. */
+/**
+ * What {@link mergeDatasets} wrote: totals over every shard, and each shard's own counts.
+ *
+ * @example
+ * ```ts
+ * const merged: MergeResult = await mergeDatasets(['a.jsonl', 'b.jsonl'], 'all.jsonl');
+ * console.log(`${merged.written} written, ${merged.duplicates} duplicates, ${merged.skipped} skipped`);
+ * ```
+ */
 export interface MergeResult extends Omit<ShardCounts, 'file'> {
   readonly output: string;
   readonly shards: readonly ShardCounts[];

@@ -1,7 +1,14 @@
 import { DatasetError } from '../errors.js';
 import { readLineBatches } from './lines.js';
 
-/** A line left out of an output because it is not usable, reported instead of dropped silently. */
+/**
+ * A line left out of an output because it is not usable, reported instead of dropped silently.
+ *
+ * @example
+ * ```ts
+ * await dedupeDataset('data.jsonl', { skipInvalid: true, onSkip: (skipped: SkippedLine) => console.warn(`${skipped.file}:${skipped.line}: ${skipped.reason}`) });
+ * ```
+ */
 export interface SkippedLine {
   readonly file: string;
   /** 1-based line number. */

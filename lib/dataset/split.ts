@@ -4,7 +4,14 @@ import { besideInput, checkOutputs, withWriters } from './outputs.js';
 import { seededRandom, selectionSampler } from './random.js';
 import { isBlank, scanRecords, throwIfStopped } from './records.js';
 
-/** Options of {@link splitDataset}. */
+/**
+ * Options of {@link splitDataset}.
+ *
+ * @example
+ * ```ts
+ * const options: SplitDatasetOptions = { validation: 0.2, seed: 7, validationOutput: 'holdout.jsonl' };
+ * ```
+ */
 export interface SplitDatasetOptions {
   /** Share of the examples that go to the validation file, between 0 and 1 exclusive. @default 0.1 */
   readonly validation?: number;
@@ -23,14 +30,30 @@ export interface SplitDatasetOptions {
 /** The defaults of {@link SplitDatasetOptions}, merged in one place. */
 export const splitDefaults = { validation: 0.1, seed: 0 } as const satisfies SplitDatasetOptions;
 
-/** One file a split wrote. */
+/**
+ * One file a split wrote.
+ *
+ * @example
+ * ```ts
+ * const { validation }: SplitResult = await splitDataset('data.jsonl');
+ * const holdout: SplitOutput = validation; // { file: 'data.val.jsonl', examples: 10 }
+ * ```
+ */
 export interface SplitOutput {
   readonly file: string;
   /** Examples (lines) written to it. */
   readonly examples: number;
 }
 
-/** What {@link splitDataset} wrote. */
+/**
+ * What {@link splitDataset} wrote.
+ *
+ * @example
+ * ```ts
+ * const result: SplitResult = await splitDataset('data.jsonl', { seed: 7 });
+ * console.log(`${result.train.examples} + ${result.validation.examples} of ${result.examples}, seed ${result.seed}`);
+ * ```
+ */
 export interface SplitResult {
   readonly file: string;
   /** Examples read: every line that is not blank. */

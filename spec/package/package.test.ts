@@ -43,6 +43,21 @@ describe('the built package', () => {
 
   it('has no import-time side effects and keeps internals out of the exports', () => {
     const names = Object.keys(require(join(root, 'dist', 'index.cjs'))).sort();
-    expect(names).toEqual(['CaptureError', 'ConfigurationError', 'FnDistilError', 'OutputValidationError', 'SwapError', 'createInstructions', 'distil', 'isFnDistilError', 'swap']);
+    expect(names).toEqual([
+      'CaptureError',
+      'ConfigurationError',
+      'DatasetError',
+      'FnDistilError',
+      'OutputValidationError',
+      'SwapError',
+      'convertDataset',
+      'createInstructions',
+      'dedupeDataset',
+      'distil',
+      'isFnDistilError',
+      'mergeDatasets',
+      'splitDataset',
+      'swap',
+    ]);
   });
 });
