@@ -82,7 +82,7 @@ export async function scanRecords(
     throwIfStopped(options.signal, file);
     const { lines, firstLine } = batch;
     for (let i = 0; i < lines.length; i++) {
-      const text = lines[i] as string;
+      const text = withoutBom(lines[i] as string);
       if (isBlank(text)) {
         counts.blank++;
         continue;
@@ -115,6 +115,14 @@ export function parseObject(text: string): Readonly<Record<string, unknown>> | s
     return `the line is JSON but not an object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`;
   }
   return value as Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The line without a leading byte order mark, which some Windows editors write at the start of
+ * a file: it is not JSON, and copied into the middle of a merged file it would break the line.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Empty or only whitespace: not an example. */

@@ -102,6 +102,13 @@ describe('dedupeDataset()', () => {
 });
 
 describe('mergeDatasets()', () => {
+  it('reads shards that start with a byte order mark, and does not copy the mark into the merged file', async () => {
+    const a = write(['\uFEFF{"x":1}', '{"x":2}']);
+    const b = write(['\uFEFF{"x":2}', '{"x":3}']);
+    const merged = await mergeDatasets([a, b], tmp.path('bom.jsonl'));
+    expect(readFileSync(merged.output, 'utf8')).toBe('{"x":1}\n{"x":2}\n{"x":3}\n');
+  });
+
   it('writes what deduplicating the concatenated shards writes, and counts per shard add up', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(spelledLines, { minLength: 1, maxLength: 4 }), async (shards) => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { ConfigurationError, DatasetError, splitDataset } from 'fn-distil';
 import { seededRandom, selectionSampler } from '../../lib/dataset/random';
@@ -78,9 +78,9 @@ describe('splitDataset()', () => {
     for (const count of hits) expect(Math.abs(count - (runs * k) / n)).toBeLessThan(300);
   });
 
-  it('writes data.train.jsonl and data.val.jsonl next to the input by default, and leaves blank lines and \\r out', async () => {
+  it('writes data.train.jsonl and data.val.jsonl next to the input by default, and leaves blank lines, \\r and a byte order mark out', async () => {
     const file = fresh('data.jsonl');
-    writeFileSync(file, `${lineOf(1)}\r\n\r\n${lineOf(2)}\n   \n${lineOf(3)}\n${lineOf(4)}`);
+    writeFileSync(file, `\uFEFF${lineOf(1)}\r\n\r\n${lineOf(2)}\n   \n${lineOf(3)}\n${lineOf(4)}`);
     const result = await splitDataset(file, { validation: 0.25 });
     expect(result.train.file).toBe(file.replace(/\.jsonl$/, '.train.jsonl'));
     expect(result.validation.file).toBe(file.replace(/\.jsonl$/, '.val.jsonl'));
@@ -98,6 +98,23 @@ describe('splitDataset()', () => {
     expect((error as Error).message).toContain(`${file}:3: the line is not valid JSON`);
     const again = await splitDataset(dataset([lineOf(1), '[1, 2]'])).catch((caught: unknown) => caught);
     expect(again).toMatchObject({ line: 2, message: expect.stringContaining('not an object (an array)') });
+    expect(readdirSync(own.dir)).toEqual(['data.jsonl']);
+    own.remove();
+  });
+
+  it('refuses a file that changes between its two passes, and leaves no output', async () => {
+    const own = tempDir();
+    const file = own.path('data.jsonl');
+    writeFileSync(file, [1, 2, 3, 4].map(lineOf).join('\n'));
+    let appended = false;
+    const grow = (bytesRead: number, total: number) => {
+      // The end of the counting pass: another process appends an example.
+      if (appended || bytesRead !== total / 2) return;
+      appendFileSync(file, `\n${lineOf(5)}`);
+      appended = true;
+    };
+    await expect(splitDataset(file, { validation: 0.5, onProgress: grow })).rejects.toThrow(/changed while it was being split: nothing was written/);
+    expect(appended).toBe(true);
     expect(readdirSync(own.dir)).toEqual(['data.jsonl']);
     own.remove();
   });
