@@ -3,6 +3,10 @@ export { distil } from './distil/distil.js';
 export { createInstructions } from './distil/instructions.js';
 export { swap } from './swap/swap.js';
 export { evaluateModel } from './eval/evaluate.js';
+export { splitDataset } from './dataset/split.js';
+export { dedupeDataset } from './dataset/dedupe.js';
+export { mergeDatasets } from './dataset/merge.js';
+export { convertDataset } from './dataset/convert.js';
 export {
   FnDistilError,
   ConfigurationError,
@@ -25,3 +29,9 @@ export type { ExampleFormat, Example, ChatExample, RawExample, ChatMessage, Func
 export type { JsonSchema } from './schema/plain.js';
 export type { EvaluateOptions } from './eval/options.js';
 export type { EvalReport } from './eval/metrics.js';
+export type { SplitDatasetOptions, SplitResult, SplitOutput } from './dataset/split.js';
+export type { DedupeDatasetOptions, DedupeResult } from './dataset/dedupe.js';
+export type { MergeDatasetsOptions, MergeResult, ShardCounts } from './dataset/merge.js';
+export type { ConvertDatasetOptions, ConvertResult } from './dataset/convert.js';
+export type { ConvertTarget } from './dataset/convert-line.js';
+export type { SkippedLine } from './dataset/records.js';

@@ -43,7 +43,11 @@ export function openLineWriter(file: string): LineWriter {
     const ok = stream.write(buffer);
     buffer = '';
     if (ok) return undefined;
-    return Promise.race([once(stream, 'drain'), once(stream, 'error')]).then(check);
+    // Remove the listener that lost the race: one left per wait adds up on a large file.
+    const settled = new AbortController();
+    return Promise.race([once(stream, 'drain', { signal: settled.signal }), once(stream, 'error', { signal: settled.signal })])
+      .finally(() => settled.abort())
+      .then(check);
   };
   return {
     write(line) {

@@ -1,6 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { CaptureError } from '../errors.js';
-import { definition, type PromptSpec } from '../prompt/prompt.js';
+import { defaultToolDescription, definition, type PromptSpec } from '../prompt/prompt.js';
 import { readSignature, type Signature } from '../prompt/signature.js';
 import { resolveToolName } from '../schema/name.js';
 import { plainSchema } from '../schema/plain.js';
@@ -31,11 +31,7 @@ export function prepare(fn: (...args: never[]) => unknown, schema: TSchema, opti
     name,
     definition: definition(name, signature, source, options.description),
     toolName,
-    toolDescription:
-      options.toolDescription ??
-      (typeof schema.description === 'string' && schema.description !== ''
-        ? schema.description
-        : `Correctly extracted \`${toolName}\` with all the required parameters with correct types`),
+    toolDescription: options.toolDescription ?? defaultToolDescription(toolName, schema),
     parameters: plainSchema(schema),
     format: options.format ?? distilDefaults.format,
   };

@@ -21,8 +21,25 @@ export interface PromptSpec {
 /** The system message: what the function is and, for `'json'`, the schema to answer with. */
 export function systemContent(spec: PromptSpec): string {
   const intro = `Predict the results of this function:\n\n${spec.definition}`;
-  if (spec.format !== 'json') return intro;
-  return `${intro}\n\nAnswer with only a JSON object, the ${spec.toolName}, matching this JSON Schema:\n${JSON.stringify(spec.parameters)}`;
+  return spec.format === 'json' ? intro + schemaInstruction(spec.toolName, spec.parameters) : intro;
+}
+
+/**
+ * What a `'json'` system prompt appends to the part every format shares: the schema to answer
+ * with. `dataset convert` adds or removes exactly this (dataset/example.ts parses it back).
+ */
+export function schemaInstruction(toolName: string, parameters: JsonSchema): string {
+  return `\n\nAnswer with only a JSON object, the ${toolName}, matching this JSON Schema:\n${JSON.stringify(parameters)}`;
+}
+
+/**
+ * The function/tool description when none is given: the schema's own `description`, else a
+ * generic one. `dataset convert` uses it for lines that do not carry a description (`'json'`).
+ */
+export function defaultToolDescription(toolName: string, schema: { readonly description?: unknown }): string {
+  return typeof schema.description === 'string' && schema.description !== ''
+    ? schema.description
+    : `Correctly extracted \`${toolName}\` with all the required parameters with correct types`;
 }
 
 /** The user message for one call, from each argument already serialized as JSON. */

@@ -43,6 +43,23 @@ describe('the built package', () => {
 
   it('has no import-time side effects and keeps internals out of the exports', () => {
     const names = Object.keys(require(join(root, 'dist', 'index.cjs'))).sort();
-    expect(names).toEqual(['CaptureError', 'ConfigurationError', 'DatasetError', 'FineTuningError', 'FnDistilError', 'OutputValidationError', 'SwapError', 'createInstructions', 'distil', 'evaluateModel', 'isFnDistilError', 'swap']);
+    expect(names).toEqual([
+      'CaptureError',
+      'ConfigurationError',
+      'DatasetError',
+      'FineTuningError',
+      'FnDistilError',
+      'OutputValidationError',
+      'SwapError',
+      'convertDataset',
+      'createInstructions',
+      'dedupeDataset',
+      'distil',
+      'evaluateModel',
+      'isFnDistilError',
+      'mergeDatasets',
+      'splitDataset',
+      'swap',
+    ]);
   });
 });

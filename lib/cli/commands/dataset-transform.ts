@@ -1,21 +1,144 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { convertDataset } from '../../dataset/convert.js';
+import { convertTargets, type ConvertTarget } from '../../dataset/convert-line.js';
+import { dedupeDataset } from '../../dataset/dedupe.js';
+import { mergeDatasets, type ShardCounts } from '../../dataset/merge.js';
+import { splitDataset, splitDefaults } from '../../dataset/split.js';
+import { formatNumber, printJson, printTable } from '../output.js';
+import { runTransform } from './transform-run.js';
+
+const countsHead = ['file', 'read', 'written', 'duplicates', 'blank', 'skipped'];
+const countsRow = (counts: ShardCounts): Array<string | number> => [
+  counts.file,
+  ...[counts.read, counts.written, counts.duplicates, counts.blank, counts.skipped].map((value) => formatNumber(value)),
+];
 
 /** Registers `fn-distil dataset split`. */
 export function registerSplit(dataset: Command): void {
-  dataset.command('split').description('(not implemented yet)');
+  dataset
+    .command('split')
+    .description('split a dataset into a training and a validation file: exact sizes, seeded, order kept')
+    .argument('<file>', 'JSONL dataset to split')
+    .addOption(new Option('--val <share>', 'share of the examples for validation, between 0 and 1').argParser(share).default(splitDefaults.validation))
+    .addOption(new Option('--seed <n>', 'seed of the selection: the same file and seed give the same split').argParser(seed).default(splitDefaults.seed))
+    .option('--train-output <file>', 'training file (default: <name>.train.jsonl next to the input)')
+    .option('--val-output <file>', 'validation file (default: <name>.val.jsonl next to the input)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExample:\n  fn-distil dataset split math_finetunes.jsonl --val 0.1 --seed 7')
+    .action(async (file: string, options: { val: number; seed: number; trainOutput?: string; valOutput?: string; json?: boolean }) => {
+      const result = await runTransform('split', (run) =>
+        splitDataset(file, {
+          validation: options.val,
+          seed: options.seed,
+          ...(options.trainOutput === undefined ? {} : { trainOutput: options.trainOutput }),
+          ...(options.valOutput === undefined ? {} : { validationOutput: options.valOutput }),
+          signal: run.signal,
+          onProgress: run.onProgress,
+        }),
+      );
+      if (options.json === true) return printJson(result);
+      process.stdout.write(`Split ${formatNumber(result.examples)} examples of ${file} with seed ${result.seed}${blankNote(result.blank)}:\n`);
+      printTable(['', 'file', 'examples'], [
+        ['train', result.train.file, formatNumber(result.train.examples)],
+        ['validation', result.validation.file, formatNumber(result.validation.examples)],
+      ]);
+    });
 }
 
 /** Registers `fn-distil dataset dedupe`. */
 export function registerDedupe(dataset: Command): void {
-  dataset.command('dedupe').description('(not implemented yet)');
+  dataset
+    .command('dedupe')
+    .description('copy a dataset without repeated examples (same JSON value, key order and spacing ignored), keeping the first')
+    .argument('<file>', 'JSONL dataset')
+    .option('-o, --output <file>', 'deduplicated file (default: <name>.deduped.jsonl next to the input)')
+    .option('--skip-invalid', 'leave out lines that are not JSON objects (each is reported) instead of failing')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExample:\n  fn-distil dataset dedupe math_finetunes.jsonl -o math_unique.jsonl')
+    .action(async (file: string, options: { output?: string; skipInvalid?: boolean; json?: boolean }) => {
+      const result = await runTransform('dedupe', (run) =>
+        dedupeDataset(file, { ...(options.output === undefined ? {} : { output: options.output }), skipInvalid: options.skipInvalid === true, ...run }),
+      );
+      if (options.json === true) return printJson(result);
+      process.stdout.write(`Wrote ${formatNumber(result.written)} examples to ${result.output} (${formatNumber(result.duplicates)} duplicates dropped):\n`);
+      printTable(countsHead, [countsRow(result)]);
+    });
 }
 
 /** Registers `fn-distil dataset merge`. */
 export function registerMerge(dataset: Command): void {
-  dataset.command('merge').description('(not implemented yet)');
+  dataset
+    .command('merge')
+    .description('merge dataset shards (one file per process or machine) into one file, dropping duplicates across shards')
+    .argument('<shards...>', 'JSONL files to merge, in order')
+    .requiredOption('-o, --output <file>', 'merged file')
+    .option('--keep-duplicates', 'write every example, even one already written')
+    .option('--skip-invalid', 'leave out lines that are not JSON objects (each is reported) instead of failing')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExample:\n  fn-distil dataset merge captures/*.jsonl -o math_finetunes.jsonl')
+    .action(async (shards: string[], options: { output: string; keepDuplicates?: boolean; skipInvalid?: boolean; json?: boolean }) => {
+      const result = await runTransform('merge', (run) =>
+        mergeDatasets(shards, options.output, { dedupe: options.keepDuplicates !== true, skipInvalid: options.skipInvalid === true, ...run }),
+      );
+      if (options.json === true) return printJson(result);
+      process.stdout.write(
+        `Merged ${formatNumber(result.shards.length)} shard(s) into ${result.output}: ${formatNumber(result.written)} examples written, ${formatNumber(result.duplicates)} duplicates dropped.\n`,
+      );
+      printTable(countsHead, [...result.shards.map(countsRow), countsRow({ ...result, file: 'total' })]);
+    });
 }
 
 /** Registers `fn-distil dataset convert`. */
 export function registerConvert(dataset: Command): void {
-  dataset.command('convert').description('(not implemented yet)');
+  dataset
+    .command('convert')
+    .description('rewrite every example in another format: tools, messages, or json (plain chat for TRL, Axolotl, Unsloth)')
+    .argument('<file>', 'JSONL dataset in any format distil() writes (messages, tools, json or raw)')
+    .addOption(new Option('--to <format>', 'target format').choices(convertTargets).makeOptionMandatory())
+    .option('-o, --output <file>', 'converted file (default: <name>.<format>.jsonl next to the input)')
+    .option('--tool-name <name>', 'function name for raw lines whose schema has no title')
+    .option('--tool-description <text>', "description of the function for lines that carry none (json, raw); default: the schema's description")
+    .option('--skip-invalid', 'leave out lines that cannot be converted (each is reported) instead of failing')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExample:\n  fn-distil dataset convert math_finetunes.jsonl --to json -o math_chat.jsonl')
+    .action(
+      async (
+        file: string,
+        options: { to: ConvertTarget; output?: string; toolName?: string; toolDescription?: string; skipInvalid?: boolean; json?: boolean },
+      ) => {
+        const { to, output, toolName, toolDescription } = options;
+        const result = await runTransform('convert', (run) =>
+          convertDataset(file, to, {
+            ...(output === undefined ? {} : { output }),
+            ...(toolName === undefined ? {} : { toolName }),
+            ...(toolDescription === undefined ? {} : { toolDescription }),
+            skipInvalid: options.skipInvalid === true,
+            ...run,
+          }),
+        );
+        if (options.json === true) return printJson(result);
+        process.stdout.write(`Wrote ${formatNumber(result.written)} ${to} examples to ${result.output}${blankNote(result.blank)}:\n`);
+        const from = Object.entries(result.from).filter(([, count]) => count > 0);
+        printTable(
+          ['from', 'examples'],
+          [...from.map(([format, count]) => [format, formatNumber(count)]), ...(result.skipped > 0 ? [['skipped', formatNumber(result.skipped)]] : [])],
+        );
+      },
+    );
+}
+
+function blankNote(blank: number): string {
+  return blank === 0 ? '' : ` (${formatNumber(blank)} blank line(s) left out)`;
+}
+
+function share(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !(parsed > 0 && parsed < 1)) throw new InvalidArgumentError('Must be a share between 0 and 1 (exclusive), e.g. 0.1.');
+  return parsed;
+}
+
+function seed(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(parsed)) throw new InvalidArgumentError('Must be a whole number.');
+  return parsed;
 }

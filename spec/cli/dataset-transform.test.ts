@@ -1,0 +1,204 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Transport from 'winston-transport';
+import { distil, type ExampleFormat } from 'fn-distil';
+import { cliPath, runCli } from '../helpers/cli';
+import { tempDir } from '../helpers/files';
+import { Multiply, multiplyImpl } from '../helpers/schemas';
+
+const tmp = tempDir();
+const cleanups: Array<() => void> = [tmp.remove];
+afterAll(() => cleanups.forEach((remove) => remove()));
+
+/** A real winston transport that keeps the lines distil() writes. */
+class Lines extends Transport {
+  readonly lines: string[] = [];
+  override log(info: Record<symbol, string>, next: () => void): void {
+    this.lines.push(...info[Symbol.for('message')]!.split('\n').filter(Boolean));
+    next();
+  }
+}
+
+/** Lines distil() writes for `three_digit_multiply(a, a + 1)`, a in `from..to-1`. */
+async function captured(format: ExampleFormat, from: number, to: number): Promise<string[]> {
+  const sink = new Lines();
+  const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', format, transports: [sink] });
+  for (let a = from; a < to; a++) multiply(a, a + 1);
+  await multiply.close();
+  return sink.lines;
+}
+const text = (lines: readonly string[]): string => lines.map((line) => `${line}\n`).join('');
+const linesOf = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+/** One dataset file in a fresh directory of its own. */
+function dataset(content: string, name = 'data.jsonl'): { dir: string; file: string; path: (name: string) => string } {
+  const own = tempDir();
+  cleanups.push(own.remove);
+  const file = own.path(name);
+  writeFileSync(file, content);
+  return { dir: own.dir, file, path: own.path };
+}
+
+describe('fn-distil dataset split / dedupe / merge / convert', () => {
+  it.each([
+    ['split', ['--val', '--seed', '--train-output', '--val-output', '--json']],
+    ['dedupe', ['--output', '--skip-invalid', '--json']],
+    ['merge', ['--output', '--keep-duplicates', '--skip-invalid', '--json']],
+    ['convert', ['--to', '--output', '--tool-name', '--tool-description', '--skip-invalid', '--json']],
+  ])('dataset %s --help documents every option and an example', async (command, options) => {
+    const { code, stdout } = await runCli(['dataset', command, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Usage: fn-distil dataset ${command}`);
+    for (const option of options) expect(stdout).toContain(option);
+    expect(stdout).toMatch(new RegExp(`Example:\\n  fn-distil dataset ${command} `));
+  });
+
+  it('split writes <name>.train.jsonl and <name>.val.jsonl next to the input, the same for the same seed', async () => {
+    const input = await captured('tools', 100, 200);
+    const { file, path } = dataset(text(input));
+    const first = await runCli(['dataset', 'split', file, '--val', '0.2', '--seed', '7', '--json']);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    const result = JSON.parse(first.stdout);
+    expect(result).toEqual({
+      file,
+      examples: 100,
+      blank: 0,
+      seed: 7,
+      train: { file: path('data.train.jsonl'), examples: 80 },
+      validation: { file: path('data.val.jsonl'), examples: 20 },
+    });
+    const validation = readFileSync(path('data.val.jsonl'), 'utf8');
+    expect([...linesOf(path('data.train.jsonl')), ...linesOf(path('data.val.jsonl'))].sort()).toEqual([...input].sort());
+
+    const again = await runCli(['dataset', 'split', file, '--val', '0.2', '--seed', '7', '--train-output', path('t.jsonl'), '--val-output', path('v.jsonl')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Split 100 examples of');
+    expect(again.stdout).toMatch(/validation\s*│\s*\S*v\.jsonl\s*│\s*20/);
+    expect(readFileSync(path('v.jsonl'), 'utf8')).toBe(validation);
+    await runCli(['dataset', 'split', file, '--val', '0.2', '--seed', '8', '--val-output', path('v8.jsonl')]);
+    expect(readFileSync(path('v8.jsonl'), 'utf8')).not.toBe(validation);
+  });
+
+  it('dedupe and merge drop repeated examples across shards and report the counts of each shard', async () => {
+    const a = dataset(text(await captured('messages', 100, 160)), 'host-a.jsonl');
+    const b = dataset(text(await captured('messages', 140, 200)), 'host-b.jsonl');
+    const out = a.path('all.jsonl');
+    const merged = await runCli(['dataset', 'merge', a.file, b.file, '-o', out, '--json']);
+    expect(merged.code).toBe(0);
+    expect(JSON.parse(merged.stdout)).toMatchObject({
+      output: out,
+      read: 120,
+      written: 100,
+      duplicates: 20,
+      shards: [
+        { file: a.file, read: 60, written: 60, duplicates: 0 },
+        { file: b.file, read: 60, written: 40, duplicates: 20 },
+      ],
+    });
+    expect(linesOf(out)).toEqual(await captured('messages', 100, 200));
+
+    const kept = await runCli(['dataset', 'merge', a.file, b.file, '-o', a.path('kept.jsonl'), '--keep-duplicates']);
+    expect(kept.code).toBe(0);
+    expect(linesOf(a.path('kept.jsonl'))).toHaveLength(120);
+
+    writeFileSync(a.path('twice.jsonl'), readFileSync(a.file, 'utf8') + readFileSync(a.file, 'utf8'));
+    const deduped = await runCli(['dataset', 'dedupe', a.path('twice.jsonl')]);
+    expect(deduped.code).toBe(0);
+    expect(deduped.stdout).toContain(`Wrote 60 examples to ${a.path('twice.deduped.jsonl')} (60 duplicates dropped)`);
+    expect(readFileSync(a.path('twice.deduped.jsonl'), 'utf8')).toBe(readFileSync(a.file, 'utf8'));
+  });
+
+  it('convert --to json writes the plain chat lines distil() writes with format json', async () => {
+    const { file, path } = dataset(text(await captured('tools', 100, 130)));
+    const { code, stdout } = await runCli(['dataset', 'convert', file, '--to', 'json']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Wrote 30 json examples to ${path('data.json.jsonl')}`);
+    expect(stdout).toMatch(/tools\s*│\s*30/);
+    expect(readFileSync(path('data.json.jsonl'), 'utf8')).toBe(text(await captured('json', 100, 130)));
+    const raw = dataset(text(await captured('raw', 100, 110)));
+    const fromRaw = await runCli(['dataset', 'convert', raw.file, '--to', 'messages', '--tool-name', 'Multiply', '-o', raw.path('m.jsonl')]);
+    expect(fromRaw.code).toBe(0);
+    expect(readFileSync(raw.path('m.jsonl'), 'utf8')).toBe(text(await captured('messages', 100, 110)));
+  });
+
+  it.each([
+    ['split', []],
+    ['dedupe', []],
+    ['merge', ['-o', 'OUT']],
+    ['convert', ['--to', 'json']],
+  ])('%s says on one line which file and line is malformed, exits 1, and leaves no output or partial file', async (command, extra) => {
+    const good = await captured('tools', 100, 103);
+    const { dir, file, path } = dataset(`${good[0]}\n${good[1]}\n{"messages": [{"role": "user"\n${good[2]}\n`);
+    const { code, stdout, stderr } = await runCli(['dataset', command, file, ...extra.map((arg) => (arg === 'OUT' ? path('out.jsonl') : arg))]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(new RegExp(`^fn-distil: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: the line is not valid JSON \\(.+\\)\\. Fix or remove the line.*\\n$`));
+    expect(readdirSync(dir)).toEqual(['data.jsonl']);
+  });
+
+  it.each(['split', 'dedupe', 'merge', 'convert'])('%s says a missing file is missing, in one line, exit 1', async (command) => {
+    const missing = tmp.path('missing.jsonl');
+    const args = command === 'merge' ? [missing, '-o', tmp.path('m.jsonl')] : command === 'convert' ? [missing, '--to', 'tools'] : [missing];
+    const { code, stderr } = await runCli(['dataset', command, ...args]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`fn-distil: Cannot read ${missing}: no such file. Check the path.\n`);
+  });
+
+  it.each([
+    [['split', 'x.jsonl', '--val', '1'], "option '--val <share>' argument '1' is invalid"],
+    [['split', 'x.jsonl', '--val', 'ten'], 'Must be a share between 0 and 1'],
+    [['split', 'x.jsonl', '--seed', '1.5'], 'Must be a whole number'],
+    [['merge', 'x.jsonl'], "required option '-o, --output <file>' not specified"],
+    [['convert', 'x.jsonl'], "required option '--to <format>' not specified"],
+    [['convert', 'x.jsonl', '--to', 'yaml'], 'Allowed choices are messages, tools, json'],
+    [['dedupe'], "missing required argument 'file'"],
+  ])('%j is a usage error (exit 2)', async (args, message) => {
+    const { code, stderr } = await runCli(['dataset', ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('refuses to write over its input, before writing anything', async () => {
+    const { dir, file } = dataset(text(await captured('tools', 100, 110)));
+    for (const args of [['split', file, '--train-output', file], ['dedupe', file, '-o', file], ['convert', file, '--to', 'json', '-o', file], ['merge', file, '-o', file]]) {
+      const { code, stderr } = await runCli(['dataset', ...args]);
+      expect(code).toBe(1);
+      expect(stderr).toBe(`fn-distil: The output ${file} is the input ${file}: writing it would destroy the data being read. Choose another output file.\n`);
+    }
+    expect(readdirSync(dir)).toEqual(['data.jsonl']);
+  });
+
+  it('--skip-invalid reports each line it leaves out on stderr (the first 20, then a count) and writes the rest', async () => {
+    const good = await captured('tools', 100, 110);
+    const bad = Array.from({ length: 25 }, (_, i) => `not json ${i}`);
+    const { file, path } = dataset(text([...good.slice(0, 5), ...bad, ...good.slice(5)]));
+    const { code, stdout, stderr } = await runCli(['dataset', 'convert', file, '--to', 'json', '--skip-invalid']);
+    expect(code).toBe(0);
+    const reported = stderr.trimEnd().split('\n');
+    expect(reported).toHaveLength(21);
+    expect(reported[0]).toMatch(new RegExp(`^fn-distil: skipped .*data\\.jsonl:6: the line is not valid JSON`));
+    expect(reported[19]).toContain('data.jsonl:25:');
+    expect(reported[20]).toBe('fn-distil: skipped 5 more invalid line(s) not shown');
+    expect(stdout).toMatch(/skipped\s*│\s*25/);
+    expect(linesOf(path('data.json.jsonl'))).toEqual(await captured('json', 100, 110));
+  });
+
+  it('stopped by Ctrl-C (SIGINT), exits 1 and leaves neither output nor partial file', async () => {
+    const line = (await captured('tools', 100, 101))[0] as string;
+    const { dir, file, path } = dataset('');
+    // Distinct lines, tens of megabytes: far more than can be read before the signal arrives.
+    const chunk = Array.from({ length: 10_000 }, (_, i) => line.replace('"Return three_digit_multiply', `"${i} Return three_digit_multiply`)).join('\n');
+    writeFileSync(file, Array.from({ length: 8 }, (_, i) => chunk.replaceAll('Return', `Return${i}`)).join('\n'));
+    const child = spawn(process.execPath, [cliPath, 'dataset', 'dedupe', file], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (data: string) => (stderr += data));
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const partial = `${path('data.deduped.jsonl')}.partial`;
+    for (let waited = 0; !existsSync(partial) && waited < 20_000; waited += 5) await sleep(5);
+    expect(existsSync(partial)).toBe(true);
+    child.kill('SIGINT');
+    expect(await exit).toBe(1);
+    expect(stderr).toBe('fn-distil: Stopped by SIGINT: no output was written and the partial files were removed.\n');
+    expect(readdirSync(dir)).toEqual(['data.jsonl']);
+  });
+});

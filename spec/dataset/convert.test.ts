@@ -1,0 +1,194 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import fc from 'fast-check';
+import Transport from 'winston-transport';
+import { convertDataset, distil, type DistilOptions, type ExampleFormat, type SkippedLine } from 'fn-distil';
+import { openApiValidator } from '../helpers/openapi';
+import { tempDir } from '../helpers/files';
+
+const trainingLine = openApiValidator('openapi-2025-04.json', 'FineTuneChatRequestInput');
+const tmp = tempDir();
+afterAll(() => tmp.remove());
+let files = 0;
+const write = (lines: readonly string[]): string => {
+  const file = tmp.path(`${files++}.jsonl`);
+  writeFileSync(file, lines.map((line) => `${line}\n`).join(''));
+  return file;
+};
+const linesOf = (file: string): string[] => {
+  const text = readFileSync(file, 'utf8');
+  return text === '' ? [] : text.slice(0, -1).split('\n');
+};
+
+/** A real winston transport that keeps the lines distil() writes. */
+class Lines extends Transport {
+  readonly lines: string[] = [];
+  override log(info: Record<symbol, string>, next: () => void): void {
+    this.lines.push(...info[Symbol.for('message')]!.split('\n').filter(Boolean));
+    next();
+  }
+}
+
+const formats = ['messages', 'tools', 'json', 'raw'] as const;
+const targets = ['messages', 'tools', 'json'] as const;
+
+const Echo = Type.Object({ text: Type.String(), n: Type.Integer(), tags: Type.Array(Type.String()) }, { $id: 'Echo', description: 'What was said, counted' });
+const Bare = Type.Object({ text: Type.String(), n: Type.Integer(), tags: Type.Array(Type.String()) }, { $id: 'Bare' });
+type Out = Static<typeof Echo>;
+function echo(text: string, n: number, tags: string[]): Out {
+  return { text, n, tags };
+}
+
+/** The same calls captured by distil() in every format, as each format's lines. */
+async function captureAll(schema: TSchema, options: Partial<DistilOptions>, calls: ReadonlyArray<[string, number, string[]]>): Promise<Record<ExampleFormat, string[]>> {
+  const out = {} as Record<ExampleFormat, string[]>;
+  for (const format of formats) {
+    const sink = new Lines();
+    const wrapped = distil(echo, schema as typeof Echo, { ...options, format, transports: [sink] });
+    for (const call of calls) wrapped(...call);
+    await wrapped.close();
+    out[format] = sink.lines;
+  }
+  return out;
+}
+
+const calls = fc.array(fc.tuple(fc.string({ unit: 'binary' }), fc.integer(), fc.array(fc.string(), { maxLength: 3 })), { minLength: 1, maxLength: 8 });
+
+describe('convertDataset() gives the very line distil() writes in the target format', () => {
+  it.each([
+    ['a schema with a description', Echo, { name: 'echo_words' }],
+    ['a schema without description (the generic tool description)', Bare, {}],
+    ['a described function', Echo, { description: 'Echoes what it is told.\n\nLine two, with "quotes" and \\ backslashes.' }],
+    ['the function source in the prompt', Echo, { includeSource: true }],
+  ] as const)('for %s, from every format to every chat format', async (_case, schema, options) => {
+    await fc.assert(
+      fc.asyncProperty(calls, async (callList) => {
+        const captured = await captureAll(schema, options, callList);
+        for (const from of formats) {
+          const input = write(captured[from]);
+          for (const to of targets) {
+            const result = await convertDataset(input, to, { output: tmp.path(`${files++}.${to}.jsonl`), toolName: (schema.$id as string) });
+            expect(readFileSync(result.output, 'utf8')).toBe(captured[to].map((line) => `${line}\n`).join(''));
+            expect(result).toMatchObject({ read: callList.length, written: callList.length, skipped: 0, from: { [from]: callList.length } });
+          }
+        }
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it('needs the tool description again for lines that dropped it (json, raw), when distil() was given one', async () => {
+    const options = { toolDescription: 'Says it back' };
+    const captured = await captureAll(Echo, options, [['hi', 1, []]]);
+    const input = write(captured.json);
+    const withIt = await convertDataset(input, 'tools', { output: tmp.path('with.jsonl'), ...options });
+    expect(linesOf(withIt.output)).toEqual(captured.tools);
+    const without = await convertDataset(input, 'tools', { output: tmp.path('without.jsonl') });
+    expect(JSON.parse(linesOf(without.output)[0] as string).tools[0].function.description).toBe('What was said, counted');
+  });
+
+  it('writes lines OpenAI\'s training-line schema accepts (tools, messages), and plain chat for json', async () => {
+    await fc.assert(
+      fc.asyncProperty(calls, async (callList) => {
+        const captured = await captureAll(Echo, {}, callList);
+        for (const to of targets) {
+          const result = await convertDataset(write(captured.raw), to, { toolName: 'Echo', output: tmp.path(`${files++}.jsonl`) });
+          const lines = linesOf(result.output).map((line) => JSON.parse(line) as Record<string, any>);
+          lines.forEach((line, i) => {
+            if (to === 'json') {
+              expect(Object.keys(line)).toEqual(['messages']);
+              expect(line.messages.map((m: { role: string }) => m.role)).toEqual(['system', 'user', 'assistant']);
+              for (const message of line.messages) expect(Object.keys(message)).toEqual(['role', 'content']);
+              expect(JSON.parse(line.messages[2].content)).toEqual(echo(...(callList[i] as [string, number, string[]])));
+            } else {
+              expect(trainingLine(line)).toBe(true);
+            }
+          });
+        }
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
+
+describe('convertDataset() on lines distil() did not write', () => {
+  const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+  const call = (name: string, args: string) => ({ id: 'call_7', type: 'function', function: { name, arguments: args } });
+  const declared = (name: string, parameters?: object) => ({ type: 'function', function: { name, description: `The ${name}`, ...(parameters === undefined ? {} : { parameters }) } });
+
+  it('keeps a multi-turn prompt as it is and rewrites only the system prompt and the final answer', async () => {
+    const prompt = [
+      { role: 'system', content: 'You route trips.' },
+      { role: 'user', content: 'I want to go north', name: 'ana' },
+      { role: 'assistant', content: 'Which city?', weight: 0 },
+      { role: 'user', content: 'Oslo' },
+    ];
+    const line = { messages: [...prompt, { role: 'assistant', tool_calls: [call('Trip', '{"city":"Oslo"}')] }], tools: [declared('Trip', schema)] };
+    const result = await convertDataset(write([JSON.stringify(line)]), 'json');
+    const converted = JSON.parse(linesOf(result.output)[0] as string);
+    expect(converted.messages.slice(1, 4)).toEqual(prompt.slice(1));
+    expect(converted.messages[0].content).toBe(`You route trips.\n\nAnswer with only a JSON object, the Trip, matching this JSON Schema:\n${JSON.stringify(schema)}`);
+    expect(converted.messages[4]).toEqual({ role: 'assistant', content: '{"city":"Oslo"}' });
+
+    const back = await convertDataset(result.output, 'tools', { output: tmp.path('back.jsonl') });
+    const roundTrip = JSON.parse(linesOf(back.output)[0] as string);
+    expect(roundTrip.messages.slice(0, 4)).toEqual(prompt);
+    expect(roundTrip.messages[4].tool_calls[0].function).toEqual({ name: 'Trip', arguments: '{"city":"Oslo"}' });
+    expect(roundTrip.tools[0].function).toEqual({ name: 'Trip', description: 'Correctly extracted `Trip` with all the required parameters with correct types', parameters: schema });
+  });
+
+  it('converts a file of mixed formats and counts each', async () => {
+    const captured = await captureAll(Echo, {}, [['a', 1, []], ['b', 2, ['x']]]);
+    const input = write([captured.tools[0] as string, captured.raw[1] as string, captured.json[0] as string, captured.messages[1] as string]);
+    const result = await convertDataset(input, 'messages', { toolName: 'Echo' });
+    expect(result.output).toBe(input.replace(/\.jsonl$/, '.messages.jsonl'));
+    expect(linesOf(result.output)).toEqual([captured.messages[0], captured.messages[1], captured.messages[0], captured.messages[1]]);
+    expect(result.from).toEqual({ tools: 1, raw: 1, json: 1, messages: 1 });
+  });
+
+  it('keeps a declaration without parameters without them, and refuses it --to json', async () => {
+    const line = JSON.stringify({ messages: [{ role: 'system', content: 's' }, { role: 'user', content: 'u' }, { role: 'assistant', tool_calls: [call('Ping', '{}')] }], tools: [declared('Ping')] });
+    const input = write([line]);
+    const messages = await convertDataset(input, 'messages');
+    expect(JSON.parse(linesOf(messages.output)[0] as string).functions).toEqual([{ name: 'Ping', description: 'The Ping' }]);
+    await expect(convertDataset(input, 'json')).rejects.toThrow(/:1: cannot convert the line to json: the function Ping declares no parameters schema/);
+  });
+
+  it.each([
+    ['a json line whose system prompt carries no schema', 'tools', { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }, { role: 'assistant', content: '{"a":1}' }] }, 'the system prompt carries no JSON Schema'],
+    ['a conversation that ends with the user', 'json', { messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'yo' }, { role: 'user', content: 'and?' }] }, "the last message is not the assistant's answer"],
+    ['two tool calls in the answer', 'json', { messages: [{ role: 'system', content: 's' }, { role: 'user', content: 'u' }, { role: 'assistant', tool_calls: [call('Trip', '{}'), call('Trip', '{}')] }], tools: [declared('Trip', schema)] }, 'the answer makes 2 tool calls'],
+    ['an earlier tool call in the prompt', 'json', { messages: [{ role: 'system', content: 's' }, { role: 'assistant', tool_calls: [call('Trip', '{}')] }, { role: 'tool', tool_call_id: 'call_7', content: 'ok' }, { role: 'assistant', tool_calls: [call('Trip', '{}')] }], tools: [declared('Trip', schema)] }, 'the prompt holds earlier function or tool calls'],
+    ['two declared tools', 'messages', { messages: [{ role: 'user', content: 'u' }, { role: 'assistant', tool_calls: [call('Trip', '{}')] }], tools: [declared('Trip', schema), declared('Hotel', schema)] }, 'the line declares 2 functions'],
+    ['a call to an undeclared function', 'json', { messages: [{ role: 'system', content: 's' }, { role: 'assistant', function_call: { name: 'Trip', arguments: '{}' } }], functions: [] }, 'the answer calls Trip, which the line does not declare'],
+    ['arguments that are not JSON', 'json', { messages: [{ role: 'system', content: 's' }, { role: 'assistant', tool_calls: [call('Trip', '{city:')] }], tools: [declared('Trip', schema)] }, 'the answer is not valid JSON'],
+    ['no system message to carry the schema', 'json', { messages: [{ role: 'user', content: 'u' }, { role: 'assistant', tool_calls: [call('Trip', '{}')] }], tools: [declared('Trip', schema)] }, 'the line has no text system message'],
+  ])('refuses %s with its file and line', async (_case, to, line, problem) => {
+    const fine = { messages: [{ role: 'system', content: 's' }, { role: 'user', content: 'u' }, { role: 'assistant', tool_calls: [call('Trip', '{}')] }], tools: [declared('Trip', schema)] };
+    const file = write([JSON.stringify(fine), JSON.stringify(line)]);
+    const error = await convertDataset(file, to as 'json', { output: tmp.path(`${files++}.never.jsonl`) }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'DatasetError', file, line: 2 });
+    expect((error as Error).message).toContain(`${file}:2: cannot convert the line to ${to}: ${problem}`);
+  });
+
+  it('with skipInvalid, converts what it can and reports each line it leaves out', async () => {
+    const captured = await captureAll(Echo, {}, [['a', 1, []]]);
+    const file = write(['not json', captured.tools[0] as string, '{"messages":[]}', '']);
+    const skipped: SkippedLine[] = [];
+    const result = await convertDataset(file, 'json', { skipInvalid: true, onSkip: (line) => skipped.push(line) });
+    expect(linesOf(result.output)).toEqual(captured.json);
+    expect(result).toMatchObject({ read: 3, written: 1, skipped: 2, blank: 1 });
+    expect(skipped.map(({ line, reason }) => [line, reason.slice(0, 30)])).toEqual([
+      [1, 'the line is not valid JSON (Un'],
+      [3, 'cannot convert the line to jso'],
+    ]);
+  });
+
+  it('asks for the function name of raw lines whose schema has no title, naming the option', async () => {
+    const captured = await captureAll(Echo, {}, [['a', 1, []]]);
+    const file = write(captured.raw);
+    await expect(convertDataset(file, 'tools', { skipInvalid: true })).rejects.toMatchObject({ name: 'ConfigurationError', option: 'toolName', message: expect.stringContaining(`${file}:1:`) });
+    await expect(convertDataset(file, 'tools', { toolName: 'not a name' })).rejects.toMatchObject({ option: 'toolName' });
+    await expect(convertDataset(file, 'yaml' as 'json')).rejects.toMatchObject({ option: 'to' });
+  });
+});
