@@ -44,6 +44,6 @@ export function processingFailure(file: FileObject): FineTuningError | undefined
   const status = file.status as string | undefined;
   if (status === 'deleted') return new FineTuningError(file.id, status, `${file.filename} (${file.id}) was deleted before it was processed. Upload it again.`);
   if (status !== 'error') return undefined;
-  const details = file.status_details === undefined || file.status_details === '' ? 'the server gave no details' : file.status_details;
+  const details = file.status_details === undefined || file.status_details === '' ? 'the server gave no details' : file.status_details.replace(/\.$/, '');
   return new FineTuningError(file.id, status, `The server could not process ${file.filename} (${file.id}): ${details}. Fix the file and upload it again.`);
 }

@@ -47,7 +47,7 @@ export async function checkBeforeUpload(file: string, target: TargetFlags): Prom
     );
   }
   const warned = warnings.length === 0 ? '' : `, ${formatNumber(warnings.length)} warning(s) (see \`fn-distil dataset validate ${file}\`)`;
-  process.stderr.write(`Checked ${file}: ${formatNumber(report.examples)} examples, no errors${warned}.\n`);
+  process.stderr.write(`Checked ${file}: ${formatNumber(report.examples)} example${report.examples === 1 ? '' : 's'}, no errors${warned}.\n`);
 }
 
 function where(issue: DatasetIssue): string {
