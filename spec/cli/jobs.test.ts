@@ -169,6 +169,7 @@ describe('fn-distil jobs create-from-id', () => {
     ['--batch-size', 'many'],
     ['--learning-rate-multiplier', '-1'],
     ['--seed', 'x'],
+    ['--seed', '-1'],
   ])('%s %s is a usage error (exit code 2) before any request', async (option, value) => {
     const { code, stderr } = await cli(['jobs', 'create-from-id', 'file-x', option, value]);
     expect(code).toBe(2);

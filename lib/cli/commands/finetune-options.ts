@@ -67,7 +67,7 @@ export function withJobOptions(command: Command): Command {
     .addOption(new Option('--batch-size <n>', 'examples per batch, or auto (server default)').argParser(hyperparameter(true)))
     .addOption(new Option('--learning-rate-multiplier <x>', 'learning rate scaling factor, or auto (server default)').argParser(hyperparameter(false)))
     .option('--suffix <text>', "added to the fine-tuned model's name (up to 64 characters on OpenAI)")
-    .addOption(new Option('--seed <n>', 'seed for a reproducible job').argParser(number({ integer: true })))
+    .addOption(new Option('--seed <n>', 'seed for a reproducible job (0 to 2147483647)').argParser(number({ min: 0, max: 2_147_483_647, integer: true })))
     .option('--no-wait-for-files', 'create the job without waiting for the files to be processed (for servers that process them on upload)')
     .option('--wait', 'follow the job to its end, printing its events and the fine-tuned model (exit code 1 if it fails or is cancelled)')
     .option('--json', 'print the job as JSON (with --wait: one JSON object per line, each event then the job)');
