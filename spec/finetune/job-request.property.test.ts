@@ -44,7 +44,7 @@ describe('jobRequest', () => {
         expect(request.validation_file).toBe(job.validationFile);
         expect(request.suffix).toBe(job.suffix);
         expect(request.seed).toBe(job.seed);
-        expect(Object.keys(request).filter((key) => (request as Record<string, unknown>)[key] === undefined)).toEqual([]);
+        expect(Object.keys(request).filter((key) => (request as unknown as Record<string, unknown>)[key] === undefined)).toEqual([]);
       }),
     );
   });
