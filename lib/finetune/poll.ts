@@ -28,8 +28,9 @@ export function deadline(options: Required<PollOptions>): Deadline {
   };
 }
 
-/** "90 s", "12 min", "2 h 5 min": a duration for messages. */
+/** "300 ms", "90 s", "12 min", "2 h 5 min": a duration for messages. */
 export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   const seconds = Math.round(ms / 1000);
   if (seconds < 120) return `${seconds} s`;
   const minutes = Math.round(seconds / 60);

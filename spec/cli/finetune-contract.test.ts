@@ -60,7 +60,7 @@ describe("the CLI's requests against OpenAI's spec (Prism)", () => {
   it("jobs watch's requests are accepted: it follows until --wait-timeout, as Prism's job never moves", async () => {
     const { code, stdout, stderr } = await cli(['jobs', 'watch', 'ftjob-abc123', '--poll-interval', '100', '--wait-timeout', '500']);
     expect(stdout).not.toBe('');
-    expect(stderr).toMatch(/^fn-distil: Stopped waiting for job ftjob-abc123 after \d+ s: it is still validating_files/);
+    expect(stderr).toMatch(/^fn-distil: Stopped waiting for job ftjob-abc123 after \d+ m?s: it is still validating_files/);
     expect(code).toBe(1);
   });
 });

@@ -92,6 +92,7 @@ describe('fn-distil jobs create-from-file', () => {
     expect(code).toBe(1);
     expect(errorLines(stderr)).toEqual(['fn-distil: API error: 400 Model gpt-4o-mini-2099-01-01 is not available for fine-tuning or does not exist.']);
     expect(stderr).not.toMatch(/^\s+at /m);
+    expect(stderr).toContain(`The files are uploaded; once the cause is fixed, start the job with \`fn-distil jobs create-from-id ${[...fake.files.keys()][0]} ...\`.`);
   });
 
   it('a job that fails while --wait follows it exits 1 with the reason', async () => {
@@ -204,7 +205,7 @@ describe('fn-distil jobs watch, events, list, cancel', () => {
     fake.addJob({ id: 'ftjob-slow', trainingFile: 'file-t', stages: Array.from({ length: 10_000 }, () => ({ status: 'running' as const })) });
     const { code, stderr } = await cli(['jobs', 'watch', 'ftjob-slow', '--poll-interval', '20', '--wait-timeout', '300']);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^fn-distil: Stopped waiting for job ftjob-slow after \d+ s: it is still running and keeps running\. Follow it with `fn-distil jobs watch ftjob-slow`\.\n$/);
+    expect(stderr).toMatch(/^fn-distil: Stopped waiting for job ftjob-slow after \d+ m?s: it is still running and keeps running\. Follow it with `fn-distil jobs watch ftjob-slow`\.\n$/);
     expect(fake.jobs.get('ftjob-slow')?.object['status']).toBe('running');
   });
 

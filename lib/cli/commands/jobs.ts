@@ -34,7 +34,12 @@ export function registerJobs(program: Command): void {
         const ready = flags.waitForFiles ? await waitWithProgress(client, uploaded.id, flags, uploaded) : uploaded;
         ids.push(ready.id);
       }
-      await startJob(client, { ...spec(flags, ids[0] as string), ...(ids[1] === undefined ? {} : { validationFile: ids[1] }) }, flags);
+      const job: JobSpec = { ...spec(flags, ids[0] as string), ...(ids[1] === undefined ? {} : { validationFile: ids[1] }) };
+      await startJob(client, job, flags, () => {
+        // The uploads worked: say how to use them rather than upload again.
+        const validation = ids[1] === undefined ? '' : ` --validation-file-id ${ids[1]}`;
+        process.stderr.write(`The files are uploaded; once the cause is fixed, start the job with \`fn-distil jobs create-from-id ${ids[0] as string}${validation} ...\`.\n`);
+      });
     },
   );
 
@@ -117,8 +122,11 @@ function spec(flags: JobFlags, trainingFile: string): JobSpec {
 }
 
 /** Creates the job, prints it, and with --wait follows it. */
-async function startJob(client: OpenAI, job: JobSpec, flags: JobFlags): Promise<void> {
-  const created = await createJob(client, job);
+async function startJob(client: OpenAI, job: JobSpec, flags: JobFlags, onRefused?: () => void): Promise<void> {
+  const created = await createJob(client, job).catch((error: unknown) => {
+    onRefused?.();
+    throw error;
+  });
   if (flags.wait === true) {
     if (flags.json !== true) process.stdout.write(`Created ${created.id} (${created.model}, ${created.status}).\n`);
     await follow(client, created.id, flags);
