@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { runCli } from '../helpers/cli';
 import { startFakeFineTuning, type FakeFineTuning, type UploadBody } from '../helpers/fake-finetuning';
 import { tempDir } from '../helpers/files';
+import { validateDataset } from '../../lib/dataset/validate';
 import { openApiValidator } from '../helpers/openapi';
 import { trainingLines, writeTrainingFile } from '../helpers/fine-tuning-data';
 
@@ -24,7 +25,7 @@ describe('fn-distil files upload', () => {
     const file = writeTrainingFile(tmp.path('train.jsonl'), 12);
     fake.fileScript = () => ({ polls: 3, outcome: 'processed' });
     const { code, stdout, stderr } = await cli(['files', 'upload', file, '--poll-interval', '10']);
-    expect(stderr).toContain(`Checked ${file}: 12 examples, no errors.`);
+    expect(stderr).toContain(`Checked ${file}: 12 examples, no errors`);
     expect(code).toBe(0);
     const [upload] = uploads();
     expect(upload?.fields).toEqual({ purpose: 'fine-tune' });
@@ -53,9 +54,10 @@ describe('fn-distil files upload', () => {
     writeFileSync(file, `${lines.join('\n')}\n`);
     const { code, stderr } = await cli(['files', 'upload', file]);
     expect(code).toBe(1);
-    expect(stderr).toContain(`${file}:3: `);
-    expect(stderr).toContain(`${file}:8: `);
-    expect(oneErrorLine(stderr)).toEqual([expect.stringContaining(`${file} has 2 error(s); nothing was uploaded.`)]);
+    const { errors } = await validateDataset([file]);
+    expect(errors.map((e) => e.line)).toEqual(expect.arrayContaining([3, 8]));
+    for (const error of errors) expect(stderr).toContain(`${file}:${error.line}: ${error.message} (${error.check})\n`);
+    expect(oneErrorLine(stderr)).toEqual([expect.stringContaining(`${file} has ${errors.length} error(s); nothing was uploaded.`)]);
     expect(stderr).toContain('--skip-validation');
     expect(fake.requests).toEqual([]);
   });
@@ -65,8 +67,11 @@ describe('fn-distil files upload', () => {
     writeFileSync(file, `${Array.from({ length: 40 }, () => 'oops').join('\n')}\n`);
     const { code, stderr } = await cli(['files', 'upload', file]);
     expect(code).toBe(1);
-    expect(stderr.split('\n').filter((line) => line.startsWith(`${file}:`))).toHaveLength(5);
-    expect(stderr).toContain(`${file} has 40 error(s); the first 5 are above; nothing was uploaded.`);
+    const { errors } = await validateDataset([file]);
+    expect(errors.length).toBeGreaterThanOrEqual(40);
+    const shown = stderr.split('\n').filter((line) => line.startsWith(`${file}:`));
+    expect(shown).toEqual(errors.slice(0, 5).map((e) => `${file}${e.line === undefined ? '' : `:${e.line}`}: ${e.message} (${e.check})`));
+    expect(stderr).toContain(`${file} has ${errors.length} error(s); the first 5 are above; nothing was uploaded.`);
   });
 
   it('--skip-validation uploads a file the checks would refuse', async () => {

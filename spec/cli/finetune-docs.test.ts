@@ -45,7 +45,9 @@ function shape(line: string): RegExp {
       .replace(/ft:[^\s]+/g, 'ft:\\S+')
       .replace(/(file|ftjob)-[a-z0-9]+/g, '$1-\\w+')
       .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d')
-      .replace(/(?<![\\\w])\d[\d,]*(?![\w])/g, '[\\d,]+')}$`,
+      .replace(/(?<![\\\w])\d[\d,]*(?![\w])/g, '[\\d,]+')
+      // Warnings depend on the data, not on the command: `no errors, 2 warning(s) (...)`.
+      .replace(/no errors\\\./, 'no errors(, .+)?\\.')}$`,
   );
 }
 

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { runCli } from '../helpers/cli';
 import { failing, startFakeFineTuning, succeeding, type FakeFineTuning, type JobStage, type UploadBody } from '../helpers/fake-finetuning';
 import { tempDir } from '../helpers/files';
+import { validateDataset } from '../../lib/dataset/validate';
 import { openApiValidator } from '../helpers/openapi';
 import { trainingLines, writeTrainingFile } from '../helpers/fine-tuning-data';
 
@@ -33,8 +34,8 @@ describe('fn-distil jobs create-from-file', () => {
       'jobs', 'create-from-file', train, '--validation-file', valid, '--model', 'gpt-4.1-mini-2025-04-14',
       '--n-epochs', '3', '--batch-size', '4', '--learning-rate-multiplier', '0.5', '--suffix', 'multiply', '--seed', '7', '--wait', ...fast,
     ]);
-    expect(stderr).toContain(`Checked ${train}: 20 examples, no errors.`);
-    expect(stderr).toContain(`Checked ${valid}: 10 examples, no errors.`);
+    expect(stderr).toContain(`Checked ${train}: 20 examples, no errors`);
+    expect(stderr).toContain(`Checked ${valid}: 10 examples, no errors`);
     expect(code).toBe(0);
     const sent = fake.requestsTo('POST', /^\/files$/).map((r) => r.body as UploadBody);
     expect(sent.map((u) => u.files[0]?.content.toString())).toEqual([readFileSync(train, 'utf8'), readFileSync(valid, 'utf8')]);
@@ -77,12 +78,14 @@ describe('fn-distil jobs create-from-file', () => {
   ])('refuses to upload anything when %s has errors', async (_which, bad) => {
     const train = writeTrainingFile(tmp.path(`t-${bad}.jsonl`));
     const valid = writeTrainingFile(tmp.path(`v-${bad}.jsonl`), 10, 3);
-    writeFileSync(bad === 'train' ? train : valid, `${trainingLines(3).join('\n')}\n{broken\n`);
+    const file = bad === 'train' ? train : valid;
+    writeFileSync(file, `${trainingLines(12).join('\n')}\n{broken\n`);
     const { code, stderr } = await cli(['jobs', 'create-from-file', train, '--validation-file', valid, '--wait', ...fast]);
     expect(code).toBe(1);
-    const file = bad === 'train' ? train : valid;
-    expect(stderr).toContain(`${file}:4: `);
-    expect(errorLines(stderr)).toEqual([expect.stringContaining(`${file} has 1 error(s); nothing was uploaded.`)]);
+    const { errors } = await validateDataset([file]);
+    expect(errors.map((e) => e.line)).toContain(13);
+    expect(stderr).toContain(`${file}:13: `);
+    expect(errorLines(stderr)).toEqual([expect.stringContaining(`${file} has ${errors.length} error(s); nothing was uploaded.`)]);
     expect(fake.requests).toEqual([]);
   });
 
