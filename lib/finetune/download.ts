@@ -1,4 +1,5 @@
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { dirname } from 'node:path';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,14 +22,18 @@ export async function downloadFile(client: OpenAI, id: string, output: string, o
   const response = await content(client, id);
   const partial = `${output}.partial`;
   let received = 0;
+  let file: WriteStream | undefined;
   try {
     mkdirSync(dirname(output), { recursive: true });
+    file = createWriteStream(partial);
     await pipeline(body(response), counter((bytes) => {
       received += bytes;
       options.onProgress?.(received);
-    }), createWriteStream(partial));
+    }), file);
     renameSync(partial, output);
   } catch (cause) {
+    // The file may still be opening when the source fails: removed before that, it would reappear.
+    if (file !== undefined && !file.closed) await once(file, 'close');
     rmSync(partial, { force: true });
     throw new DatasetError(output, undefined, `Downloading ${id} to ${output} failed after ${received} bytes: ${(cause as Error).message}. Nothing was written; try again.`, { cause });
   }
