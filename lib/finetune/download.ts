@@ -1,5 +1,4 @@
 import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { dirname } from 'node:path';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -33,7 +32,9 @@ export async function downloadFile(client: OpenAI, id: string, output: string, o
     renameSync(partial, output);
   } catch (cause) {
     // The file may still be opening when the source fails: removed before that, it would reappear.
-    if (file !== undefined && !file.closed) await once(file, 'close');
+    // (Not `once(file, 'close')`: it rejects on the 'error' the failed pipeline gives the file.)
+    const opened = file;
+    if (opened !== undefined && !opened.closed) await new Promise<void>((resolve) => opened.once('close', () => resolve()));
     rmSync(partial, { force: true });
     throw new DatasetError(output, undefined, `Downloading ${id} to ${output} failed after ${received} bytes: ${(cause as Error).message}. Nothing was written; try again.`, { cause });
   }

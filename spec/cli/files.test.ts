@@ -250,10 +250,13 @@ describe('fn-distil files list, status, download, delete', () => {
   it('a download that breaks off leaves no file behind, and an existing file untouched', async () => {
     fake.addFile({ id: 'file-torn', filename: 'torn.jsonl', content: `${trainingLines(200).join('\n')}\n` });
     (fake.files.get('file-torn') as { truncate?: boolean }).truncate = true;
-    const fresh = tmp.path('torn/new.jsonl');
-    const first = await cli(['files', 'download', 'file-torn', fresh]);
-    expect(first.code).toBe(1);
-    expect(oneErrorLine(first.stderr)).toEqual([expect.stringContaining(`Downloading file-torn to ${fresh} failed after`)]);
+    // Several at once, so some break off while their file is still being opened.
+    const fresh = [1, 2, 3, 4].map((n) => tmp.path(`torn/new-${n}.jsonl`));
+    const results = await Promise.all(fresh.map((output) => cli(['files', 'download', 'file-torn', output])));
+    results.forEach(({ code, stderr }, i) => {
+      expect(code).toBe(1);
+      expect(oneErrorLine(stderr)).toEqual([expect.stringContaining(`Downloading file-torn to ${fresh[i]} failed after`)]);
+    });
     expect(readdirSync(tmp.path('torn'))).toEqual([]);
     const existing = tmp.path('torn/existing.jsonl');
     writeFileSync(existing, 'previous content\n');
