@@ -18,7 +18,8 @@ export function describeError(error: unknown): string {
     const status = (error as { status?: number }).status;
     const hint = status === 401 ? ' Check OPENAI_API_KEY.' : status === 404 ? ' Check the id or model name.' : '';
     // openai's message already starts with the status ("404 The model ... does not exist").
-    return `API error: ${message.startsWith(String(status)) ? message : `${status ?? ''} ${message}`.trim()}.${hint}`;
+    const said = message.startsWith(String(status)) ? message : `${status ?? ''} ${message}`.trim();
+    return `API error: ${said.replace(/\.$/, '')}.${hint}`;
   }
   if (error instanceof Error) return `${message} (unexpected ${error.name}; run with FN_DISTIL_DEBUG=1 for details)`;
   return message;

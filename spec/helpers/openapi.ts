@@ -12,6 +12,8 @@ const specDir = (): string => join(process.cwd(), '..', 'shared', 'openai-openap
 /**
  * OpenAPI's `nullable` is not JSON Schema: rewrite each `nullable: true` node as
  * `anyOf: [node, { type: 'null' }]` and drop `nullable: false` (see shared/openai-openapi/README.md).
+ * Likewise OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` (the fine-tuning
+ * `learning_rate_multiplier` has one), which become the 2020 draft's numeric form.
  */
 function translateNullable(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(translateNullable);
@@ -19,6 +21,13 @@ function translateNullable(node: unknown): unknown {
   const { nullable, ...rest } = node as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) out[key] = translateNullable(value);
+  for (const [exclusive, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (typeof out[exclusive] !== 'boolean') continue;
+    if (out[exclusive] === true && typeof out[bound] === 'number') {
+      out[exclusive] = out[bound];
+      delete out[bound];
+    } else delete out[exclusive];
+  }
   return nullable === true ? { anyOf: [out, { type: 'null' }] } : out;
 }
 

@@ -1,0 +1,287 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { runCli } from '../helpers/cli';
+import { startFakeFineTuning, type FakeFineTuning, type UploadBody } from '../helpers/fake-finetuning';
+import { tempDir } from '../helpers/files';
+import { validateDataset } from '../../lib/dataset/validate';
+import { openApiValidator } from '../helpers/openapi';
+import { trainingLines, writeTrainingFile } from '../helpers/fine-tuning-data';
+
+let fake: FakeFineTuning;
+const tmp = tempDir();
+beforeEach(async () => (fake = await startFakeFineTuning()));
+afterEach(async () => {
+  expect(fake.violations).toEqual([]);
+  await fake.close();
+});
+afterAll(() => tmp.remove());
+
+const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runCli([...args, '--base-url', fake.baseURL], { env: { OPENAI_API_KEY: 'test-key', ...env } });
+const uploads = () => fake.requestsTo('POST', /^\/files$/).map((r) => r.body as UploadBody);
+const oneErrorLine = (stderr: string) => stderr.trim().split('\n').filter((line) => line.startsWith('fn-distil: '));
+
+describe('fn-distil files upload', () => {
+  it('checks the file, uploads its exact bytes for fine-tuning, and waits until it is processed', async () => {
+    const file = writeTrainingFile(tmp.path('train.jsonl'), 12);
+    fake.fileScript = () => ({ polls: 3, outcome: 'processed' });
+    const { code, stdout, stderr } = await cli(['files', 'upload', file, '--poll-interval', '10']);
+    expect(stderr).toContain(`Checked ${file}: 12 examples, no errors`);
+    expect(code).toBe(0);
+    const [upload] = uploads();
+    expect(upload?.fields).toEqual({ purpose: 'fine-tune' });
+    expect(upload?.files).toHaveLength(1);
+    expect(upload?.files[0]?.filename).toBe('train.jsonl');
+    expect(upload?.files[0]?.content.equals(readFileSync(file))).toBe(true);
+    const [id] = [...fake.files.keys()];
+    expect(fake.requestsTo('GET', new RegExp(`^/files/${id}$`))).toHaveLength(3);
+    expect(stdout).toBe(`Uploaded ${file} as ${id} (${readFileSync(file).length.toLocaleString('en-US')} bytes, processed).\n`);
+  });
+
+  it('--json prints the processed file object in the official shape', async () => {
+    const file = writeTrainingFile(tmp.path('json.jsonl'));
+    const { code, stdout } = await cli(['files', 'upload', file, '--json', '--poll-interval', '10']);
+    expect(code).toBe(0);
+    const printed = JSON.parse(stdout) as Record<string, unknown>;
+    expect(openApiValidator('openapi.json', 'OpenAIFile')(printed)).toBe(true);
+    expect(printed).toMatchObject({ status: 'processed', purpose: 'fine-tune', filename: 'json.jsonl', bytes: readFileSync(file).length });
+  });
+
+  it('refuses a file with errors: shows them with file:line and the count, and sends nothing', async () => {
+    const file = tmp.path('bad.jsonl');
+    const lines = trainingLines(12);
+    lines.splice(2, 0, '{"messages": [');
+    lines.splice(7, 0, 'not json');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { code, stderr } = await cli(['files', 'upload', file]);
+    expect(code).toBe(1);
+    const { errors } = await validateDataset([file]);
+    expect(errors.map((e) => e.line)).toEqual(expect.arrayContaining([3, 8]));
+    for (const error of errors) expect(stderr).toContain(`${file}:${error.line}: ${error.message} (${error.check})\n`);
+    expect(oneErrorLine(stderr)).toEqual([expect.stringContaining(`${file} has ${errors.length} error(s); nothing was uploaded.`)]);
+    expect(stderr).toContain('--skip-validation');
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('shows only the first errors of a file with many, and counts them all', async () => {
+    const file = tmp.path('many-bad.jsonl');
+    writeFileSync(file, `${Array.from({ length: 40 }, () => 'oops').join('\n')}\n`);
+    const { code, stderr } = await cli(['files', 'upload', file]);
+    expect(code).toBe(1);
+    const { errors } = await validateDataset([file]);
+    expect(errors.length).toBeGreaterThanOrEqual(40);
+    const shown = stderr.split('\n').filter((line) => line.startsWith(`${file}:`));
+    expect(shown).toEqual(errors.slice(0, 5).map((e) => `${file}${e.line === undefined ? '' : `:${e.line}`}: ${e.message} (${e.check})`));
+    expect(stderr).toContain(`${file} has ${errors.length} error(s); the first 5 are above; nothing was uploaded.`);
+  });
+
+  it('--skip-validation uploads a file the checks would refuse', async () => {
+    const file = tmp.path('unchecked.jsonl');
+    writeFileSync(file, 'not json\n');
+    const { code } = await cli(['files', 'upload', file, '--skip-validation', '--poll-interval', '10']);
+    expect(code).toBe(0);
+    expect(uploads()[0]?.files[0]?.content.toString()).toBe('not json\n');
+  });
+
+  it('uploads files of other purposes without checking them as datasets', async () => {
+    const file = tmp.path('batch.jsonl');
+    writeFileSync(file, '{"custom_id": "1"}\n');
+    const { code, stderr } = await cli(['files', 'upload', file, '--purpose', 'batch', '--poll-interval', '10']);
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('Checked');
+    expect(uploads()[0]?.fields).toEqual({ purpose: 'batch' });
+  });
+
+  it('a missing file is one clear line and exit code 1, before any request', async () => {
+    const { code, stderr } = await cli(['files', 'upload', tmp.path('nope.jsonl')]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`fn-distil: Cannot read ${tmp.path('nope.jsonl')}: no such file. Check the path.\n`);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('a file the server cannot process fails with its details and exit code 1', async () => {
+    const file = writeTrainingFile(tmp.path('rejected.jsonl'));
+    fake.fileScript = () => ({ polls: 2, outcome: 'error', details: 'Line 4: messages must contain an assistant message.' });
+    const { code, stderr } = await cli(['files', 'upload', file, '--poll-interval', '10']);
+    expect(code).toBe(1);
+    const [id] = [...fake.files.keys()];
+    expect(oneErrorLine(stderr)).toEqual([
+      `fn-distil: The server could not process rejected.jsonl (${id}): Line 4: messages must contain an assistant message. Fix the file and upload it again.`,
+    ]);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('--no-wait returns right after the upload, without asking for the status', async () => {
+    const file = writeTrainingFile(tmp.path('nowait.jsonl'));
+    fake.fileScript = () => ({ polls: 100 });
+    const { code, stdout } = await cli(['files', 'upload', file, '--no-wait']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('uploaded).');
+    expect(fake.requestsTo('GET', /^\/files\//)).toEqual([]);
+  });
+
+  it('gives up at --wait-timeout with exit code 1, saying how to check later', async () => {
+    const file = writeTrainingFile(tmp.path('slow.jsonl'));
+    fake.fileScript = () => ({ polls: 1_000_000 });
+    const started = Date.now();
+    const { code, stderr } = await cli(['files', 'upload', file, '--poll-interval', '20', '--wait-timeout', '300']);
+    expect(code).toBe(1);
+    const [id] = [...fake.files.keys()];
+    expect(stderr).toContain(`slow.jsonl (${id}) was still uploaded after`);
+    expect(stderr).toContain(`fn-distil files status ${id}`);
+    expect(fake.requestsTo('GET', /^\/files\//).length).toBeGreaterThan(3);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('retries an upload the server answered with 503, sending the whole file again', async () => {
+    const file = writeTrainingFile(tmp.path('retry.jsonl'));
+    fake.fail({ method: 'POST', path: /^\/files$/ }, 503, 'The server is overloaded.');
+    const { code } = await cli(['files', 'upload', file, '--poll-interval', '10']);
+    expect(code).toBe(0);
+    const sent = uploads();
+    expect(sent).toHaveLength(2);
+    for (const upload of sent) expect(upload.files[0]?.content.equals(readFileSync(file))).toBe(true);
+    expect(fake.files.size).toBe(1);
+  });
+
+  it('shows an HTTP error as its status and message, without retrying a 400', async () => {
+    const file = writeTrainingFile(tmp.path('http.jsonl'));
+    fake.fail({ method: 'POST', path: /^\/files$/ }, 400, 'Files of this size are not accepted.');
+    const { code, stderr } = await cli(['files', 'upload', file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('fn-distil: API error: 400 Files of this size are not accepted.');
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(uploads()).toHaveLength(1);
+  });
+
+  it('a rejected API key is a 401 with a hint about OPENAI_API_KEY', async () => {
+    fake.apiKey = 'right-key';
+    const { code, stderr } = await cli(['files', 'list'], { OPENAI_API_KEY: 'wrong-key' });
+    expect(code).toBe(1);
+    expect(stderr).toBe('fn-distil: API error: 401 Incorrect API key provided. Check OPENAI_API_KEY.\n');
+  });
+
+  it('without OPENAI_API_KEY and without --base-url it stops before any request', async () => {
+    const { code, stderr } = await runCli(['files', 'list']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('fn-distil: OPENAI_API_KEY is not set.');
+  });
+
+  it('streams a file of several megabytes byte for byte', async () => {
+    const file = tmp.path('large.jsonl');
+    const line = trainingLines(1)[0] as string;
+    writeFileSync(file, `${Array.from({ length: Math.ceil((6 << 20) / line.length) }, () => line).join('\n')}\n`);
+    const { code } = await cli(['files', 'upload', file, '--poll-interval', '10'], {});
+    expect(code).toBe(0);
+    const sent = uploads()[0]?.files[0]?.content;
+    expect(sent?.length).toBe(readFileSync(file).length);
+    expect(sent?.equals(readFileSync(file))).toBe(true);
+  });
+});
+
+describe('fn-distil files list, status, download, delete', () => {
+  const seed = () => {
+    fake.addFile({ id: 'file-train', filename: 'train.jsonl', content: 'a\n' });
+    fake.addFile({ id: 'file-results', filename: 'step_metrics.csv', content: 'step,loss\n', purpose: 'fine-tune-results' });
+    fake.addFile({ id: 'file-broken', filename: 'broken.jsonl', content: 'x\n', status: 'error' });
+  };
+
+  it('list prints a table of files, newest first', async () => {
+    seed();
+    const { code, stdout } = await cli(['files', 'list']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/ID.*Filename.*Purpose.*Bytes.*Status.*Created/);
+    const order = ['file-broken', 'file-results', 'file-train'].map((id) => stdout.indexOf(id));
+    expect(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] as number)))).toBe(true);
+    expect(fake.requests[0]?.query).toMatchObject({ limit: '20', order: 'desc' });
+  });
+
+  it('list --purpose and --limit go to the server; --json prints the objects', async () => {
+    seed();
+    const { code, stdout } = await cli(['files', 'list', '--purpose', 'fine-tune-results', '--limit', '5', '--json']);
+    expect(code).toBe(0);
+    expect(fake.requests[0]?.query).toMatchObject({ purpose: 'fine-tune-results', limit: '5' });
+    const printed = JSON.parse(stdout) as Array<{ id: string }>;
+    expect(printed.map((f) => f.id)).toEqual(['file-results']);
+  });
+
+  it('list says so when there are no files', async () => {
+    await expect(cli(['files', 'list'])).resolves.toMatchObject({ code: 0, stdout: 'No files.\n' });
+  });
+
+  it('status shows a processed file, and exits 1 with the details for a file in error', async () => {
+    seed();
+    const ok = await cli(['files', 'status', 'file-train']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/file-train.*train\.jsonl.*fine-tune.*processed/);
+    const broken = await cli(['files', 'status', 'file-broken']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('Details: Invalid file format.');
+    expect(broken.stderr).toBe('fn-distil: The server could not process broken.jsonl (file-broken): Invalid file format. Fix the file and upload it again.\n');
+  });
+
+  it('status --wait waits until the file is processed', async () => {
+    const file = writeTrainingFile(tmp.path('status-wait.jsonl'));
+    fake.fileScript = () => ({ polls: 4 });
+    await cli(['files', 'upload', file, '--no-wait']);
+    const [id] = [...fake.files.keys()];
+    const { code, stdout } = await cli(['files', 'status', id as string, '--wait', '--poll-interval', '10', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ id, status: 'processed' });
+    expect(fake.requestsTo('GET', /^\/files\//)).toHaveLength(4);
+  });
+
+  it('status of an unknown id is the API 404, with a hint', async () => {
+    const { code, stderr } = await cli(['files', 'status', 'file-nope']);
+    expect(code).toBe(1);
+    expect(stderr).toBe("fn-distil: API error: 404 No such File: 'file-nope'. Check the id or model name.\n");
+  });
+
+  it('download writes the exact content, and - writes it to stdout', async () => {
+    const content = `${trainingLines(50).join('\n')}\n`;
+    fake.addFile({ id: 'file-x', filename: 'x.jsonl', content });
+    const output = tmp.path('out/downloaded.jsonl');
+    const { code, stdout } = await cli(['files', 'download', 'file-x', output]);
+    expect(code).toBe(0);
+    expect(readFileSync(output, 'utf8')).toBe(content);
+    expect(stdout).toBe(`Wrote ${Buffer.byteLength(content).toLocaleString('en-US')} bytes of file-x to ${output}.\n`);
+    await expect(cli(['files', 'download', 'file-x', '-'])).resolves.toMatchObject({ code: 0, stdout: content });
+  });
+
+  it('a download that breaks off leaves no file behind, and an existing file untouched', async () => {
+    fake.addFile({ id: 'file-torn', filename: 'torn.jsonl', content: `${trainingLines(200).join('\n')}\n` });
+    (fake.files.get('file-torn') as { truncate?: boolean }).truncate = true;
+    // Several at once, so some break off while their file is still being opened.
+    const fresh = [1, 2, 3, 4].map((n) => tmp.path(`torn/new-${n}.jsonl`));
+    const results = await Promise.all(fresh.map((output) => cli(['files', 'download', 'file-torn', output])));
+    results.forEach(({ code, stderr }, i) => {
+      expect(code).toBe(1);
+      expect(oneErrorLine(stderr)).toEqual([expect.stringContaining(`Downloading file-torn to ${fresh[i]} failed after`)]);
+    });
+    expect(readdirSync(tmp.path('torn'))).toEqual([]);
+    const existing = tmp.path('torn/existing.jsonl');
+    writeFileSync(existing, 'previous content\n');
+    expect((await cli(['files', 'download', 'file-torn', existing])).code).toBe(1);
+    expect(readFileSync(existing, 'utf8')).toBe('previous content\n');
+    expect(existsSync(`${existing}.partial`)).toBe(false);
+  });
+
+  it('delete removes each file and says so; an unknown id stops with the 404', async () => {
+    seed();
+    const { code, stdout } = await cli(['files', 'delete', 'file-train', 'file-results']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('Deleted file-train.\nDeleted file-results.\n');
+    expect([...fake.files.keys()]).toEqual(['file-broken']);
+    const missing = await cli(['files', 'delete', 'file-train', '--json']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("404 No such File: 'file-train'");
+  });
+});
+
+describe('fn-distil files --help', () => {
+  it.each(['upload', 'list', 'status', 'download', 'delete'])('files %s --help describes the command', async (command) => {
+    const { code, stdout } = await runCli(['files', command, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^Usage: fn-distil files ${command} `));
+    expect(stdout).toContain('--base-url <url>');
+  });
+});
