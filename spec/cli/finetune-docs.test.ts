@@ -10,7 +10,7 @@ import { root } from '../helpers/processes';
 // OPENAI_BASE_URL, so the documented commands, options and output cannot drift from the CLI.
 
 const doc = readFileSync(join(root, 'docs', 'cli.md'), 'utf8');
-const section = doc.slice(doc.indexOf('## Fine-tuning: `files` and `jobs`'), doc.indexOf('<!-- eval -->'));
+const section = doc.slice(doc.indexOf('## Fine-tuning: `files` and `jobs`'), doc.indexOf('## `eval`'));
 const blocks = (language: string) => [...section.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => (m[1] as string).trim().split('\n'));
 const commands = blocks('sh').flat().filter((line) => line.startsWith('fn-distil '));
 
