@@ -4,10 +4,8 @@ import { registerEval } from './commands/eval.js';
 import { registerFiles } from './commands/files.js';
 import { registerJobs } from './commands/jobs.js';
 import { describeError } from './errors.js';
+import { exitCodes } from './exit-codes.js';
 import { version } from './version.js';
-
-/** Exit codes: 0 success, 1 the command ran and found or met a failure, 2 a usage error. */
-export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** Builds the `fn-distil` program: one command group per file under commands/. */
 export function program(): Command {
@@ -40,6 +38,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     process.stderr.write(`fn-distil: ${describeError(error)}\n`);
     if (process.env['FN_DISTIL_DEBUG'] === '1') process.stderr.write(`${(error as Error | undefined)?.stack ?? String(error)}\n`);
-    return exitCodes.failure;
+    // A command stopped by a signal has set 128 + its number, as shells report it.
+    return typeof process.exitCode === 'number' && process.exitCode > exitCodes.usage ? process.exitCode : exitCodes.failure;
   }
 }

@@ -183,7 +183,7 @@ describe('fn-distil dataset split / dedupe / merge / convert', () => {
     expect(linesOf(path('data.json.jsonl'))).toEqual(await captured('json', 100, 110));
   });
 
-  it('stopped by Ctrl-C (SIGINT), exits 1 and leaves neither output nor partial file', async () => {
+  it('stopped by Ctrl-C (SIGINT), exits 130 and leaves neither output nor partial file', async () => {
     const line = (await captured('tools', 100, 101))[0] as string;
     const { dir, file, path } = dataset('');
     // Distinct lines, tens of megabytes: far more than can be read before the signal arrives.
@@ -197,7 +197,7 @@ describe('fn-distil dataset split / dedupe / merge / convert', () => {
     for (let waited = 0; !existsSync(partial) && waited < 20_000; waited += 5) await sleep(5);
     expect(existsSync(partial)).toBe(true);
     child.kill('SIGINT');
-    expect(await exit).toBe(1);
+    expect(await exit).toBe(130);
     expect(stderr).toBe('fn-distil: Stopped by SIGINT: no output was written and the partial files were removed.\n');
     expect(readdirSync(dir)).toEqual(['data.jsonl']);
   });

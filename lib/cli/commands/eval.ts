@@ -5,6 +5,7 @@ import { fieldRows, markdownReport, reportRows } from '../../eval/markdown.js';
 import type { EvalReport } from '../../eval/metrics.js';
 import { defaultResultsFile } from '../../eval/options.js';
 import { apiClient, type ConnectionOptions } from '../client.js';
+import { exitCodes } from '../exit-codes.js';
 import { number, withConnection } from '../options.js';
 import { printJson, printTable, progress } from '../output.js';
 
@@ -79,10 +80,10 @@ export function registerEval(program: Command): void {
     const missing = report.examples - report.evaluated;
     if (report.interrupted) {
       process.stderr.write(`fn-distil: interrupted with ${missing} of ${report.examples} examples left; run the same command again to resume (results so far are in ${report.resultsFile}).\n`);
-      process.exitCode = 130;
+      process.exitCode = exitCodes.SIGINT;
     } else if (report.failed > 0) {
       process.stderr.write(`fn-distil: ${report.failed} examples got no answer (HTTP errors or timeouts); run the same command again to ask only those (answered ones are kept in ${report.resultsFile}).\n`);
-      process.exitCode = 1;
+      process.exitCode = exitCodes.failure;
     }
   });
 }

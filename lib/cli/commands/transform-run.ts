@@ -1,5 +1,6 @@
 import { DatasetError } from '../../errors.js';
 import type { SkippedLine } from '../../dataset/records.js';
+import { exitCodes } from '../exit-codes.js';
 import { formatNumber, progress } from '../output.js';
 
 /** What every transform command gets: a stop signal, a progress callback, a skip reporter. */
@@ -20,8 +21,10 @@ const shownSkips = 20;
  */
 export async function runTransform<T>(label: string, work: (run: TransformRun) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const stop = (signal: NodeJS.Signals): void =>
+  const stop = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    process.exitCode = exitCodes[signal];
     controller.abort(new DatasetError('', undefined, `Stopped by ${signal}: no output was written and the partial files were removed.`));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let bar: ReturnType<typeof progress> | undefined;
