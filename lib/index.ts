@@ -2,12 +2,15 @@
 export { distil } from './distil/distil.js';
 export { createInstructions } from './distil/instructions.js';
 export { swap } from './swap/swap.js';
+export { validateDataset } from './dataset/validate.js';
+export { datasetStats } from './dataset/stats.js';
 export {
   FnDistilError,
   ConfigurationError,
   OutputValidationError,
   CaptureError,
   SwapError,
+  DatasetError,
   isFnDistilError,
 } from './errors.js';
 
@@ -20,3 +23,8 @@ export type { SwapOptions, SwapMode, SwapComparison, PromptOptions } from './swa
 export type { SwapStats, Percentiles } from './swap/stats.js';
 export type { ExampleFormat, Example, ChatExample, RawExample, ChatMessage, FunctionDefinition } from './formats/types.js';
 export type { JsonSchema } from './schema/plain.js';
+export type { DatasetReport, DatasetIssue, ValidateDatasetOptions } from './dataset/validate.js';
+export type { DatasetStats, DatasetStatsOptions } from './dataset/stats.js';
+export type { Distribution } from './dataset/percentiles.js';
+export type { TargetModel, TokenEncoding } from './dataset/models.js';
+export type { CheckId } from './dataset/checks.js';
