@@ -42,6 +42,7 @@ export async function* readLineBatches(file: string, range?: ByteRange): AsyncGe
   let partial = '';
   let lineNumber = 1;
   let bytesRead = 0;
+  if (range !== undefined && range.end <= range.start) return;
   try {
     const stream = createReadStream(file, { highWaterMark: chunkSize, ...(range === undefined ? {} : { start: range.start, end: range.end - 1 }) });
     for await (const chunk of stream) {
