@@ -4,6 +4,9 @@ import type { DatasetIssue, DatasetReport } from '../../dataset/validate.js';
 import { formatNumber, renderTable } from '../output.js';
 
 const plural = (count: number, word: string): string => `${formatNumber(count)} ${word}${count === 1 ? '' : 's'}`;
+// Cents for prices and costs of a dollar or more; two significant digits for smaller costs.
+const dollars = (value: number): string =>
+  `$${value.toLocaleString('en-US', value >= 1 || value === 0 ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : { maximumSignificantDigits: 2 })}`;
 
 /** `dataset validate` for people: one line per issue in file and line order, then a summary. */
 export function renderReport(report: DatasetReport, maxIssues: number): string {
@@ -48,7 +51,7 @@ export function renderStats(stats: DatasetStats): string {
     `Billed tokens: ${formatNumber(stats.billingTokensPerEpoch)} per epoch x ${stats.epochs} = ${formatNumber(stats.billingTokens)}.`,
     stats.estimatedCost === undefined || stats.pricePerMTok === undefined
       ? 'Estimated cost: give --price-per-mtok (dollars per million training tokens, from your provider\'s pricing page).'
-      : `Estimated cost: $${formatNumber(stats.estimatedCost, stats.estimatedCost < 1 ? 4 : 2)} at $${formatNumber(stats.pricePerMTok, 2)} per million training tokens.`,
+      : `Estimated cost: ${dollars(stats.estimatedCost)} at ${dollars(stats.pricePerMTok)} per million training tokens.`,
   ];
   return `${lines.join('\n')}\n`;
 }
