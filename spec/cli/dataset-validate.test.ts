@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
@@ -134,5 +135,23 @@ describe('fn-distil dataset validate', () => {
     expect(await worker.result).toEqual(expected);
     expect(digests(there)).toEqual(digests(here));
     expect(expected.counts).toEqual({ invalid_json: 12 });
+  });
+});
+
+// util-linux `script` runs the command in a pseudo-terminal, as a user's shell would.
+const hasScript = spawnSync('script', ['--version']).status === 0;
+describe('the progress display', () => {
+  (hasScript ? it : it.skip)('shows on stderr in a terminal, and never when stderr is a pipe', async () => {
+    const big = good(20_000, 'big.jsonl');
+    const inTerminal = await new Promise<string>((resolve) => {
+      let output = '';
+      const child = spawn('script', ['-qec', `${process.execPath} ${join(root, 'dist', 'cli.js')} dataset validate ${big}`, '/dev/null'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('close', () => resolve(output));
+    });
+    expect(inTerminal).toMatch(/Validating \[[=-]+\] \d+% [\d.]+\/[\d.]+ MB/);
+    expect(inTerminal).toContain('20,000 examples');
+    const piped = await runCli(['dataset', 'validate', big]);
+    expect(piped.stderr).toBe('');
   });
 });
