@@ -1,14 +1,14 @@
-import { DigestSet } from './digests.js';
+import { DigestSet, recordWords } from './digests.js';
 import { IssueLog } from './issues.js';
 
 /**
  * Finds repeated lines across every range of every file, in line order whatever order the
  * ranges are read in: digests of the range being filled go straight into the set; those of
- * later ranges wait (16 bytes a line) until every range before them is done, since a line's
+ * later ranges wait (12 bytes a line) until every range before them is done, since a line's
  * number is known only then. Files are taken one after the other.
  */
 export class OrderedDuplicates {
-  private readonly set = new DigestSet();
+  private readonly set: DigestSet;
   // A line's id: its number plus the lines of the files before it; fileIds[k] is file k's base.
   private readonly fileIds: number[] = [];
   private log: IssueLog;
@@ -18,11 +18,14 @@ export class OrderedDuplicates {
   private waiting: Uint32Array[][] = [];
   private nextId = 0;
 
+  /** `expectedLines`: a guess of the lines in all the files, to size the digest set once. */
   constructor(
     private readonly files: readonly string[],
     private readonly maxIssues: number,
+    expectedLines: number,
   ) {
     this.log = new IssueLog(maxIssues);
+    this.set = new DigestSet(expectedLines);
   }
 
   /** Starts file `k`, read in `ranges` ranges. */
@@ -39,7 +42,7 @@ export class OrderedDuplicates {
   /** Digest records of range `r` (see `RangeHooks.onDigests`); `reused` when the array will be overwritten. */
   digests(r: number, records: Uint32Array, count: number, reused: boolean): void {
     if (r === this.current) this.insert(records, count, this.offsets[r] as number);
-    else (this.waiting[r] as Uint32Array[]).push(reused ? records.slice(0, count * 4) : records.subarray(0, count * 4));
+    else (this.waiting[r] as Uint32Array[]).push(reused ? records.slice(0, count * recordWords) : records.subarray(0, count * recordWords));
   }
 
   /** Range `r` is read: it had `lines` lines. */
@@ -51,7 +54,7 @@ export class OrderedDuplicates {
       this.current = next;
       const waiting = this.waiting[next];
       if (waiting === undefined) break;
-      for (const records of waiting) this.insert(records, records.length / 4, this.offsets[next] as number);
+      for (const records of waiting) this.insert(records, records.length / recordWords, this.offsets[next] as number);
       this.waiting[next] = [];
     }
   }
@@ -65,8 +68,10 @@ export class OrderedDuplicates {
   private insert(records: Uint32Array, count: number, offset: number): void {
     const base = (this.fileIds[this.fileIds.length - 1] as number) + offset;
     for (let i = 0; i < count; i++) {
-      const line = offset + (records[i * 4 + 3] as number);
-      const earlier = this.set.add(records, i * 4, base + (records[i * 4 + 3] as number));
+      const at = i * recordWords;
+      const local = records[at + recordWords - 1] as number;
+      const line = offset + local;
+      const earlier = this.set.add(records, at, base + local);
       if (earlier === 0) continue;
       this.log.line = line;
       this.log.add('duplicate_example', `the line repeats ${this.where(earlier)}: duplicates weigh that example more; remove them (fn-distil dataset dedupe).`);

@@ -1,5 +1,5 @@
 import type { CheckId } from './checks.js';
-import { lineDigest } from './digests.js';
+import { lineDigest, recordWords } from './digests.js';
 import { IssueLog, type DatasetIssue } from './issues.js';
 import { checkLine } from './line-checks.js';
 import { readLineBatches, type ByteRange } from './lines.js';
@@ -27,7 +27,7 @@ export interface RangeResult {
 /** Where the range's line digests and progress go as it is read. */
 export interface RangeHooks {
   /**
-   * Receives `count` records of four words: a line's 96-bit digest, then its line number.
+   * Receives `count` records of `recordWords` words: a line's digest, then its line number.
    * The array is reused once this returns: copy what must outlive the call.
    */
   readonly onDigests: (records: Uint32Array, count: number) => void;
@@ -50,7 +50,7 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
   const log = new IssueLog(settings.maxIssues);
   log.file = file;
   const validators = new ParameterValidators();
-  const records = new Uint32Array(recordsPerFlush * 4);
+  const records = new Uint32Array(recordsPerFlush * recordWords);
   let count = 0;
   let counter: TokenCounter | undefined;
   let examples = 0;
@@ -66,8 +66,8 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
         continue;
       }
       examples++;
-      lineDigest(text, records, count * 4);
-      records[count * 4 + 3] = line;
+      lineDigest(text, records, count * recordWords);
+      records[count * recordWords + recordWords - 1] = line;
       if (++count === recordsPerFlush) {
         hooks.onDigests(records, count);
         count = 0;

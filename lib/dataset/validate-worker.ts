@@ -1,6 +1,7 @@
 // Entry point of a validation thread (dist/validate-worker.js): validates one range of a file
 // and streams its line digests back, so the main thread decides duplicates across all ranges.
 import { parentPort, workerData } from 'node:worker_threads';
+import { recordWords } from './digests.js';
 import { validateRange } from './validate-range.js';
 import type { WorkerInput, WorkerMessage } from './threads.js';
 
@@ -11,7 +12,7 @@ if (port !== null) {
   try {
     const result = await validateRange(file, range, settings, {
       onDigests: (records, count) => {
-        const copy = records.slice(0, count * 4);
+        const copy = records.slice(0, count * recordWords);
         send({ type: 'digests', records: copy }, [copy.buffer]);
       },
       onProgress: (bytes) => send({ type: 'progress', bytes }),

@@ -1,10 +1,11 @@
 import { ConfigurationError, DatasetError } from '../errors.js';
 import type { CheckId } from './checks.js';
+import { recordWords } from './digests.js';
 import { OrderedDuplicates } from './duplicates.js';
 import { IssueLog, isError, type DatasetIssue } from './issues.js';
 import { fileSize } from './lines.js';
 import { defaultModel, targetModel, type TargetModel } from './models.js';
-import { splitLines } from './ranges.js';
+import { averageLineBytes, splitLines } from './ranges.js';
 import { autoThreads, minRangeBytes, validateInWorker, workerScript } from './threads.js';
 import { validateRange, type RangeResult, type RangeSettings } from './validate-range.js';
 
@@ -90,7 +91,7 @@ export async function validateDataset(files: readonly string[], options: Validat
 
   const settings: RangeSettings = { model, maxIssues };
   const log = new IssueLog(maxIssues);
-  const duplicates = new OrderedDuplicates(files, maxIssues);
+  const duplicates = new OrderedDuplicates(files, maxIssues, totalBytes / averageLineBytes(files[0] as string));
   let examples = 0;
   let bytesBefore = 0;
   for (let k = 0; k < files.length; k++) {
@@ -106,7 +107,7 @@ export async function validateDataset(files: readonly string[], options: Validat
     const stop = new AbortController();
     const workers = ranges.slice(1).map((range, j) =>
       validateInWorker(script as string, { file, range, settings }, {
-        onDigests: (records) => duplicates.digests(j + 1, records, records.length / 4, false),
+        onDigests: (records) => duplicates.digests(j + 1, records, records.length / recordWords, false),
         onProgress: (bytes) => progress(j + 1, bytes),
       }),
     );

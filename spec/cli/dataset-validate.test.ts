@@ -6,6 +6,7 @@ import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/files';
 import { root } from '../helpers/processes';
 import { functionsLine, system, tools, toolsLine, writeLines } from '../helpers/training-lines';
+import { recordWords } from '../../lib/dataset/digests';
 import { validateRange } from '../../lib/dataset/validate-range';
 import { validateInWorker } from '../../lib/dataset/threads';
 import { targetModel } from '../../lib/dataset/models';
@@ -129,7 +130,7 @@ describe('fn-distil dataset validate', () => {
     const range = { start: 0, end: statSync(file).size };
     const digests = (records: Uint32Array[]) => records.flatMap((chunk) => [...chunk]);
     const here: Uint32Array[] = [];
-    const expected = await validateRange(file, range, settings, { onDigests: (records, count) => here.push(records.slice(0, count * 4)), onProgress: () => undefined });
+    const expected = await validateRange(file, range, settings, { onDigests: (records, count) => here.push(records.slice(0, count * recordWords)), onProgress: () => undefined });
     const there: Uint32Array[] = [];
     const worker = validateInWorker(join(root, 'dist', 'validate-worker.js'), { file, range, settings }, { onDigests: (records) => there.push(records), onProgress: () => undefined });
     expect(await worker.result).toEqual(expected);
