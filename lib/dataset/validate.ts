@@ -43,9 +43,10 @@ export interface ValidateDatasetOptions {
   /** Issues listed per check; the rest are only counted, so memory stays bounded. @default 100 */
   readonly maxIssues?: number | undefined;
   /**
-   * Threads reading each file: `'auto'` uses up to 4 cores for files of 64 MB and more (each
-   * thread takes at least 32 MB); a number splits every file into that many parts. Threads
-   * need the built package (dist/validate-worker.js); from sources everything runs on one.
+   * Threads reading each file: `'auto'` uses 2 when Node has 2 cores or more and the file is
+   * 64 MB or more; a number splits every file into that many parts (each thread beyond the
+   * first takes about 35 MB). Threads need the built package (dist/validate-worker.js); from
+   * sources everything runs on one.
    * @default 'auto'
    */
   readonly threads?: number | 'auto' | undefined;

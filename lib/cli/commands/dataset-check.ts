@@ -33,7 +33,7 @@ export function registerValidate(dataset: Command): void {
     .option('--json', 'print the report as JSON')
     .addOption(new Option('--min-examples <n>', 'fewer examples in a file is an error (OpenAI needs 10 in a training file)').argParser(number({ min: 0, integer: true })).default(10))
     .addOption(new Option('--max-issues <n>', 'issues listed per check; the rest are counted').argParser(number({ min: 1, integer: true })).default(100))
-    .addOption(new Option('--threads <n>', 'threads reading each file: a number, or auto (up to 4 for files of 64 MB and more)').argParser(threads).default('auto'));
+    .addOption(new Option('--threads <n>', 'threads reading each file: a number (about 35 MB each), or auto (2 for files of 64 MB and more)').argParser(threads).default('auto'));
   withTargetModel(command)
     .addHelpText('after', '\nExit code 0 when no error is found (warnings allowed), 1 otherwise.\n\nExamples:\n  $ fn-distil dataset validate train.jsonl\n  $ fn-distil dataset validate train.jsonl valid.jsonl --min-examples 1 --model gpt-3.5-turbo-0125 --json')
     .action(async (files: string[], options: ValidateOptions) => {
