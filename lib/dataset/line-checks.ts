@@ -9,8 +9,9 @@ type Json = Record<string, unknown>;
 
 const lineKeys = new Set(['messages', 'tools', 'parallel_tool_calls', 'functions']);
 
-// The keys OpenAI's schema names for each role (FineTuneChatRequestInput, 2025-04); OpenAI's
-// upload check rejects others, although the published schema does not forbid them.
+// The keys OpenAI's schema names for each role (FineTuneChatRequestInput, 2025-04). The schema
+// does not forbid others, but OpenAI's data preparation check (cookbook,
+// Chat_finetuning_data_prep.ipynb) counts them as format errors ("message_unrecognized_key").
 const messageKeys: Readonly<Record<Role, ReadonlySet<string>>> = {
   system: new Set(['role', 'content', 'name']),
   user: new Set(['role', 'content', 'name']),

@@ -1,5 +1,5 @@
 import { ConfigurationError, DatasetError } from '../errors.js';
-import type { CheckId } from './checks.js';
+import { datasetChecks, type CheckId } from './checks.js';
 import { recordWords } from './digests.js';
 import { OrderedDuplicates } from './duplicates.js';
 import { IssueLog, isError, type DatasetIssue } from './issues.js';
@@ -139,7 +139,9 @@ export async function validateDataset(files: readonly string[], options: Validat
     examples += fileExamples;
     bytesBefore += size;
   }
-  return { files, examples, ok: !log.failed, errors: log.issues.filter(isError), warnings: log.issues.filter((issue) => !isError(issue)), counts: log.counts, omitted: log.omitted, model };
+  // Counts in the catalogue's order, so the report reads the same however the files were split.
+  const counts = Object.fromEntries((Object.keys(datasetChecks) as CheckId[]).filter((check) => log.counts[check] !== undefined).map((check) => [check, log.counts[check]]));
+  return { files, examples, ok: !log.failed, errors: log.issues.filter(isError), warnings: log.issues.filter((issue) => !isError(issue)), counts, omitted: log.omitted, model };
 }
 
 /** Adds one file's issues to `log` in line order: each range's, shifted to file line numbers, then the file's own. */

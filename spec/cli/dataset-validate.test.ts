@@ -156,3 +156,11 @@ describe('the progress display', () => {
     expect(piped.stderr).toBe('');
   });
 });
+
+describe('worker threads', () => {
+  it('a thread that cannot start fails the validation with a DatasetError saying how to avoid threads', async () => {
+    const file = good(3, 'crash.jsonl');
+    const worker = validateInWorker(join(tmp.dir, 'no-such-worker.js'), { file, range: { start: 0, end: statSync(file).size }, settings: { model: targetModel(), maxIssues: 10 } }, { onDigests: () => undefined, onProgress: () => undefined });
+    await expect(worker.result).rejects.toMatchObject({ name: 'DatasetError', file, message: expect.stringMatching(/on a worker thread: .*Cannot find module.*Validate on one thread instead \(threads: 1, --threads 1\)\.$/s) });
+  });
+});
