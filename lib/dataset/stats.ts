@@ -10,13 +10,13 @@ import { isBlank, isObject } from './values.js';
 export interface DatasetStatsOptions {
   /** Model the data is for: picks the tokenizer and the per-example token limit. @default 'gpt-4o-mini-2024-07-18' */
   readonly model?: string | undefined;
-  /** Tokenizer for a model fn-distil does not know: `o200k_base` or `cl100k_base`. */
+  /** Tokenizer for a model fn-distil does not know: `o200k_base` or `cl100k_base`. @default the model's */
   readonly encoding?: string | undefined;
-  /** Per-example token limit for a model fn-distil does not know. */
+  /** Per-example token limit for a model fn-distil does not know. @default the model's */
   readonly tokenLimit?: number | undefined;
-  /** Epochs the job will run, when you set them; by default, the number OpenAI picks for this many examples. */
+  /** Epochs the job will run, when you set them. @default the number OpenAI picks for this many examples */
   readonly epochs?: number | undefined;
-  /** Price of one million training tokens, in dollars: adds `estimatedCost`. */
+  /** Price of one million training tokens, in dollars: adds `estimatedCost`. @default none: no cost estimate */
   readonly pricePerMTok?: number | undefined;
   /** Called as the file is read, with bytes read so far and the file's size. */
   readonly onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;

@@ -34,9 +34,9 @@ export interface DatasetReport {
 export interface ValidateDatasetOptions {
   /** Model the data is for: picks the tokenizer and the per-example token limit. @default 'gpt-4o-mini-2024-07-18' */
   readonly model?: string | undefined;
-  /** Tokenizer for a model fn-distil does not know: `o200k_base` or `cl100k_base`. */
+  /** Tokenizer for a model fn-distil does not know: `o200k_base` or `cl100k_base`. @default the model's */
   readonly encoding?: string | undefined;
-  /** Per-example token limit for a model fn-distil does not know. */
+  /** Per-example token limit for a model fn-distil does not know. @default the model's */
   readonly tokenLimit?: number | undefined;
   /** A file with fewer examples is an error. @default 10 (OpenAI's minimum for a training file) */
   readonly minExamples?: number | undefined;
