@@ -4,7 +4,7 @@ import { fileSize, readLineBatches } from './lines.js';
 import { defaultModel, targetModel, type TargetModel } from './models.js';
 import { Samples, type Distribution } from './percentiles.js';
 import { countExampleTokens, loadTokenCounter } from './tokens.js';
-import { isBlank, isObject } from './values.js';
+import { isBlank, isObject, jsonProblem } from './values.js';
 
 /** Options of `datasetStats`. */
 export interface DatasetStatsOptions {
@@ -122,7 +122,7 @@ function parseExample(text: string, file: string, line: number): Record<string, 
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new DatasetError(file, line, `${file} line ${line} is not valid JSON (${(cause as Error).message}). Run \`fn-distil dataset validate ${file}\` to see every problem.`, { cause });
+    throw new DatasetError(file, line, `${file} line ${line} is not valid JSON (${jsonProblem(cause, text)}). Run \`fn-distil dataset validate ${file}\` to see every problem.`, { cause });
   }
   if (!isObject(value)) throw new DatasetError(file, line, `${file} line ${line} is not a JSON object. Run \`fn-distil dataset validate ${file}\` to see every problem.`);
   return value;

@@ -6,7 +6,7 @@ import { readLineBatches, type ByteRange } from './lines.js';
 import type { TargetModel } from './models.js';
 import { ParameterValidators } from './parameters.js';
 import { countExampleTokens, loadTokenCounter, mayExceed, type TokenCounter } from './tokens.js';
-import { isBlank, isObject } from './values.js';
+import { isBlank, isObject, jsonProblem } from './values.js';
 
 /** What every part of a validation run shares; plain data, so it can be sent to a worker. */
 export interface RangeSettings {
@@ -76,7 +76,7 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
       try {
         value = JSON.parse(text);
       } catch (error) {
-        log.add('invalid_json', `the line is not valid JSON (${(error as Error).message}).`);
+        log.add('invalid_json', `the line is not valid JSON (${jsonProblem(error, text)}).`);
         continue;
       }
       checkLine(value, log, validators);

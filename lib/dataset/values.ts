@@ -23,3 +23,9 @@ export function isBlank(text: string): boolean {
   }
   return true;
 }
+
+/** Why JSON.parse failed on a line, with a hint for the one cause people cannot see: a BOM. */
+export function jsonProblem(error: unknown, text: string): string {
+  const bom = text.charCodeAt(0) === 0xfeff ? '; the line starts with a byte order mark: save the file as UTF-8 without BOM' : '';
+  return `${(error as Error).message}${bom}`;
+}

@@ -79,6 +79,11 @@ describe('each check of validateDataset', () => {
     },
   );
 
+  it('points out a byte order mark, the invisible reason a first line is not JSON', async () => {
+    const report = await validateWith(`\uFEFF${JSON.stringify(toolsLine(3))}`);
+    expect(report.errors[0]?.message).toContain('the line starts with a byte order mark: save the file as UTF-8 without BOM');
+  });
+
   it('names the message and call at fault and what the parameters schema says', async () => {
     const report = await validateWith({ messages: [system, user, call({ name: 'multiply', arguments: '{"a":3,"b":7}' })], tools });
     expect(report.errors[0]?.message).toBe('messages[2].tool_calls[0].function.arguments does not match the parameters of "multiply": (root) must have required property \'result\'.');
