@@ -7,6 +7,8 @@ export { splitDataset } from './dataset/split.js';
 export { dedupeDataset } from './dataset/dedupe.js';
 export { mergeDatasets } from './dataset/merge.js';
 export { convertDataset } from './dataset/convert.js';
+export { validateDataset } from './dataset/validate.js';
+export { datasetStats } from './dataset/stats.js';
 export {
   FnDistilError,
   ConfigurationError,
@@ -35,3 +37,8 @@ export type { MergeDatasetsOptions, MergeResult, ShardCounts } from './dataset/m
 export type { ConvertDatasetOptions, ConvertResult } from './dataset/convert.js';
 export type { ConvertTarget } from './dataset/convert-line.js';
 export type { SkippedLine } from './dataset/records.js';
+export type { DatasetReport, DatasetIssue, ValidateDatasetOptions } from './dataset/validate.js';
+export type { DatasetStats, DatasetStatsOptions } from './dataset/stats.js';
+export type { Distribution } from './dataset/percentiles.js';
+export type { TargetModel, TokenEncoding } from './dataset/models.js';
+export type { CheckId } from './dataset/checks.js';

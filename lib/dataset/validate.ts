@@ -1,66 +1,174 @@
-import { DatasetError } from '../errors.js';
-import { readLineBatches } from './lines.js';
+import { ConfigurationError, DatasetError } from '../errors.js';
+import { datasetChecks, type CheckId } from './checks.js';
+import { recordWords } from './digests.js';
+import { OrderedDuplicates } from './duplicates.js';
+import { IssueLog, isError, type DatasetIssue } from './issues.js';
+import { fileSize, type ByteRange } from './lines.js';
+import { defaultModel, targetModel, type TargetModel } from './models.js';
+import { averageLineBytes, splitLines } from './ranges.js';
+import { autoThreads, minRangeBytes, validateInWorker, workerScript } from './threads.js';
+import { validateRange, type RangeResult, type RangeSettings } from './validate-range.js';
 
-/** One problem found in a dataset file. */
-export interface DatasetIssue {
-  readonly file: string;
-  /** 1-based line number; absent for a problem of the whole file (e.g. too few examples). */
-  readonly line?: number;
-  /** A stable identifier of the check, e.g. `invalid_json`, `too_few_examples`. */
-  readonly check: string;
-  /** What is wrong and, where it helps, what to do. */
-  readonly message: string;
-}
+export type { DatasetIssue } from './issues.js';
 
 /** What `validateDataset` found. */
 export interface DatasetReport {
   readonly files: readonly string[];
-  /** Examples (non-empty lines) read. */
+  /** Examples (non-blank lines) read. */
   readonly examples: number;
-  /** Problems that make the file unusable for fine-tuning. */
+  /** True when no error was found: the files can be used for fine-tuning. */
+  readonly ok: boolean;
+  /** Problems that make a file unusable for fine-tuning, in file and line order (at most `maxIssues` of each check). */
   readonly errors: readonly DatasetIssue[];
-  /** Problems worth a look that do not stop a job (duplicates, no system message). */
+  /** Problems worth a look that do not stop a job, e.g. duplicates (at most `maxIssues` of each check). */
   readonly warnings: readonly DatasetIssue[];
+  /** How many issues each check found, including those not listed. */
+  readonly counts: Readonly<Partial<Record<CheckId, number>>>;
+  /** Issues found but not listed in `errors` / `warnings`, over `maxIssues` per check. */
+  readonly omitted: number;
+  /** The model the token limit was checked for, with its tokenizer and limit. */
+  readonly model: TargetModel;
 }
 
 /** Options of `validateDataset`. */
 export interface ValidateDatasetOptions {
   /** Model the data is for: picks the tokenizer and the per-example token limit. @default 'gpt-4o-mini-2024-07-18' */
-  readonly model?: string;
-  /** Tokenizer for a model fn-distil does not know. */
-  readonly encoding?: string;
-  /** Per-example token limit for a model fn-distil does not know. */
-  readonly tokenLimit?: number;
-  /** Called as the files are read, with bytes read so far over all files. */
-  readonly onProgress?: (bytesRead: number) => void;
+  readonly model?: string | undefined;
+  /** Tokenizer for a model fn-distil does not know: `o200k_base` or `cl100k_base`. @default the model's */
+  readonly encoding?: string | undefined;
+  /** Per-example token limit for a model fn-distil does not know. @default the model's */
+  readonly tokenLimit?: number | undefined;
+  /** A file with fewer examples is an error. @default 10 (OpenAI's minimum for a training file) */
+  readonly minExamples?: number | undefined;
+  /** Issues listed per check; the rest are only counted, so memory stays bounded. @default 100 */
+  readonly maxIssues?: number | undefined;
+  /**
+   * Threads reading each file: `'auto'` uses 2 when Node has 2 cores or more and the file is
+   * 64 MB or more; a number splits every file into that many parts (each thread beyond the
+   * first takes about 35 MB). Threads need the built package (dist/validate-worker.js); from
+   * sources everything runs on one.
+   * @default 'auto'
+   */
+  readonly threads?: number | 'auto' | undefined;
+  /** Called as the files are read (about every 64 KB), with bytes read so far over all files and their total size. */
+  readonly onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
+}
+
+/** Defaults of {@link ValidateDatasetOptions}. */
+export const validateDefaults = { model: defaultModel, minExamples: 10, maxIssues: 100, threads: 'auto' } as const satisfies ValidateDatasetOptions;
+
+/**
+ * Checks chat fine-tuning JSONL files line by line, streaming, each line parsed once. Structural
+ * checks find what OpenAI's schema of a training line rejects; semantic checks find what a job
+ * would refuse or learn wrong from: undeclared functions, arguments that miss their
+ * `parameters` schema, examples over the model's token limit, fewer than 10 examples, and
+ * duplicates across all the files (about 17 bytes of memory per line). A missing file or an
+ * unknown model throws; problems in the data are reported, never thrown.
+ *
+ * @example
+ * ```ts
+ * const report = await validateDataset(['train.jsonl', 'valid.jsonl'], { model: 'gpt-4o-mini-2024-07-18', minExamples: 1 });
+ * for (const issue of report.errors) console.error(`${issue.file}:${issue.line ?? ''} ${issue.message}`);
+ * if (!report.ok) process.exitCode = 1;
+ * ```
+ */
+export async function validateDataset(files: readonly string[], options: ValidateDatasetOptions = {}): Promise<DatasetReport> {
+  const minExamples = options.minExamples ?? validateDefaults.minExamples;
+  const maxIssues = options.maxIssues ?? validateDefaults.maxIssues;
+  const threads = options.threads ?? validateDefaults.threads;
+  if (!(Number.isInteger(minExamples) && minExamples >= 0)) throw new ConfigurationError('minExamples', `\`minExamples\` must be a whole number, 0 or more, got ${String(minExamples)}.`);
+  if (!(Number.isInteger(maxIssues) && maxIssues >= 1)) throw new ConfigurationError('maxIssues', `\`maxIssues\` must be a whole number, 1 or more, got ${String(maxIssues)}.`);
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) throw new ConfigurationError('threads', `\`threads\` must be 'auto' or a whole number, 1 or more, got ${String(threads)}.`);
+  const model = targetModel(options.model ?? validateDefaults.model, {
+    ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+    ...(options.tokenLimit === undefined ? {} : { tokenLimit: options.tokenLimit }),
+  });
+  if (files.length === 0) throw new DatasetError('', undefined, 'No dataset file given.');
+  // Every file is looked at first, so a typo in the last one fails before minutes of reading.
+  const sizes = files.map(fileSize);
+  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  const script = (threads === 'auto' ? autoThreads() : threads) > 1 ? workerScript() : undefined;
+  const partsOf = (size: number): number => (script === undefined ? 1 : threads === 'auto' ? Math.min(autoThreads(), Math.floor(size / minRangeBytes)) : threads);
+
+  const settings: RangeSettings = { model, maxIssues };
+  const log = new IssueLog(maxIssues);
+  const duplicates = new OrderedDuplicates(files, maxIssues, totalBytes / averageLineBytes(files[0] as string));
+  let examples = 0;
+  let bytesBefore = 0;
+  for (let k = 0; k < files.length; k++) {
+    const file = files[k] as string;
+    const size = sizes[k] as number;
+    const ranges = splitLines(file, size, partsOf(size));
+    duplicates.startFile(k, ranges.length);
+    const before = bytesBefore;
+    const results = await validateRanges(file, ranges, settings, script, duplicates, (bytes) => options.onProgress?.(before + bytes, totalBytes));
+    const fileLog = duplicates.finishFile();
+    const fileExamples = results.reduce((sum, result) => sum + result.examples, 0);
+    fileLog.line = undefined;
+    if (fileExamples < minExamples) {
+      fileLog.add('too_few_examples', `${file} has ${fileExamples} example${fileExamples === 1 ? '' : 's'}; fine-tuning needs at least ${minExamples}${minExamples === validateDefaults.minExamples ? " (OpenAI's minimum)" : ''}.`);
+    }
+    absorbInLineOrder(log, results, fileLog);
+    examples += fileExamples;
+    bytesBefore += size;
+  }
+  // Counts in the catalogue's order, so the report reads the same however the files were split.
+  const counts = Object.fromEntries((Object.keys(datasetChecks) as CheckId[]).filter((check) => log.counts[check] !== undefined).map((check) => [check, log.counts[check]]));
+  return { files, examples, ok: !log.failed, errors: log.issues.filter(isError), warnings: log.issues.filter((issue) => !isError(issue)), counts, omitted: log.omitted, model };
 }
 
 /**
- * PLACEHOLDER, replaced by the full checks: reads each file and reports lines that are not JSON
- * objects. The signature is the contract other commands build on.
+ * Validates the ranges of one file at once: the first on this thread, the others on worker
+ * threads (`script`); line digests go to `duplicates` as they come. Any failure stops them all.
  */
-export async function validateDataset(files: readonly string[], options: ValidateDatasetOptions = {}): Promise<DatasetReport> {
-  const errors: DatasetIssue[] = [];
-  let examples = 0;
-  let offset = 0;
-  for (const file of files) {
-    let read = 0;
-    for await (const batch of readLineBatches(file)) {
-      read = batch.bytesRead;
-      options.onProgress?.(offset + read);
-      batch.lines.forEach((text, i) => {
-        if (text.trim() === '') return;
-        examples++;
-        try {
-          const value: unknown = JSON.parse(text);
-          if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
-        } catch {
-          errors.push({ file, line: batch.firstLine + i, check: 'invalid_json', message: 'the line is not a JSON object' });
-        }
-      });
-    }
-    offset += read;
+async function validateRanges(
+  file: string,
+  ranges: readonly ByteRange[],
+  settings: RangeSettings,
+  script: string | undefined,
+  duplicates: OrderedDuplicates,
+  onProgress: (bytes: number) => void,
+): Promise<RangeResult[]> {
+  const read = ranges.map(() => 0);
+  const progress = (r: number, bytes: number): void => {
+    read[r] = bytes;
+    onProgress(read.reduce((sum, value) => sum + value, 0));
+  };
+  const finished = (r: number) => (result: RangeResult): RangeResult => {
+    duplicates.finished(r, result.lines);
+    return result;
+  };
+  const workers = ranges.slice(1).map((range, j) =>
+    validateInWorker(script as string, { file, range, settings }, {
+      onDigests: (records) => duplicates.digests(j + 1, records, records.length / recordWords, false),
+      onProgress: (bytes) => progress(j + 1, bytes),
+    }),
+  );
+  const stop = new AbortController();
+  try {
+    const here = validateRange(file, ranges[0], settings, {
+      onDigests: (records, count) => duplicates.digests(0, records, count, true),
+      onProgress: (bytes) => progress(0, bytes),
+      signal: stop.signal,
+    });
+    return await Promise.all([here.then(finished(0)), ...workers.map((worker, j) => worker.result.then(finished(j + 1)))]);
+  } finally {
+    stop.abort();
+    for (const worker of workers) worker.stop();
   }
-  if (files.length === 0) throw new DatasetError('', undefined, 'No dataset file given.');
-  return { files, examples, errors, warnings: [] };
+}
+
+/** Adds one file's issues to `log` in line order: each range's, shifted to file line numbers, then the file's own. */
+function absorbInLineOrder(log: IssueLog, results: readonly RangeResult[], fileLog: IssueLog): void {
+  const issues: DatasetIssue[] = [...fileLog.issues];
+  const counts: Partial<Record<CheckId, number>> = { ...fileLog.counts };
+  let offset = 0;
+  for (const result of results) {
+    for (const issue of result.issues) issues.push(offset === 0 || issue.line === undefined ? issue : { ...issue, line: issue.line + offset });
+    for (const [check, count] of Object.entries(result.counts) as Array<[CheckId, number]>) counts[check] = (counts[check] ?? 0) + count;
+    offset += result.lines;
+  }
+  // Stable: issues of one line keep the order they were found in; whole-file issues go last.
+  issues.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  log.absorb(issues, counts);
 }

@@ -89,6 +89,17 @@ describe('fn-distil jobs create-from-file', () => {
     expect(fake.requests).toEqual([]);
   });
 
+  it("holds the training file to OpenAI's 10-example minimum, not a smaller validation file", async () => {
+    const train = writeTrainingFile(tmp.path('min-train.jsonl'), 12);
+    const valid = writeTrainingFile(tmp.path('min-valid.jsonl'), 3, 2);
+    const accepted = await cli(['jobs', 'create-from-file', train, '--validation-file', valid, ...fast]);
+    expect(accepted.stderr).toContain(`Checked ${valid}: 3 examples, no errors`);
+    expect(accepted.code).toBe(0);
+    const refused = await cli(['jobs', 'create-from-file', valid, ...fast]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('nothing was uploaded');
+  });
+
   it('an unknown model is the API 400, shown with its message', async () => {
     const train = writeTrainingFile(tmp.path('model.jsonl'));
     const { code, stderr } = await cli(['jobs', 'create-from-file', train, '--model', 'gpt-4o-mini-2099-01-01', '--encoding', 'o200k_base', '--token-limit', '65536', ...fast]);

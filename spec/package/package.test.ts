@@ -53,6 +53,7 @@ describe('the built package', () => {
       'SwapError',
       'convertDataset',
       'createInstructions',
+      'datasetStats',
       'dedupeDataset',
       'distil',
       'evaluateModel',
@@ -60,6 +61,27 @@ describe('the built package', () => {
       'mergeDatasets',
       'splitDataset',
       'swap',
+      'validateDataset',
     ]);
+  });
+
+  it.each([['index.js'], ['index.cjs']])('%s finds the validation worker it ships with and splits files across threads', (bundle) => {
+    const dataset = tmp.path(`threads-${bundle}.jsonl`);
+    const line = (n: number) => JSON.stringify({ messages: [{ role: 'user', content: `${n}` }, { role: 'assistant', content: `${n * 2}` }] });
+    writeFileSync(dataset, Array.from({ length: 300 }, (_, i) => line(i % 250)).join('\n'));
+    // Node publishes each new thread on the 'worker_threads' diagnostics channel.
+    const script = `
+      import dc from 'node:diagnostics_channel';
+      let threads = 0;
+      dc.subscribe('worker_threads', () => threads++);
+      const { validateDataset } = await import(${JSON.stringify(join(root, 'dist', bundle))});
+      const split = await validateDataset([${JSON.stringify(dataset)}], { threads: 3 });
+      const started = threads;
+      const whole = await validateDataset([${JSON.stringify(dataset)}], { threads: 1 });
+      console.log(JSON.stringify({ started, same: JSON.stringify(split) === JSON.stringify(whole), duplicates: whole.counts.duplicate_example }));
+    `;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ started: 2, same: true, duplicates: 50 });
   });
 });

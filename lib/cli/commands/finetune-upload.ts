@@ -23,7 +23,7 @@ const shownErrors = 5;
  * Checks a dataset file locally before it is uploaded, and refuses it (DatasetError, nothing
  * sent) when it has errors: the first few go to stderr with file:line, then the count.
  */
-export async function checkBeforeUpload(file: string, target: TargetFlags): Promise<void> {
+export async function checkBeforeUpload(file: string, target: TargetFlags, checks: { readonly minExamples?: number } = {}): Promise<void> {
   const bar = progress(`Checking ${basename(file)}`, fileSize(file), 'bytes');
   let report;
   try {
@@ -32,6 +32,7 @@ export async function checkBeforeUpload(file: string, target: TargetFlags): Prom
       ...(target.encoding === undefined ? {} : { encoding: target.encoding }),
       ...(target.tokenLimit === undefined ? {} : { tokenLimit: target.tokenLimit }),
       onProgress: (bytes) => bar.update(bytes),
+      ...checks,
     });
   } finally {
     bar.stop();

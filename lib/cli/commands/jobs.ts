@@ -26,7 +26,11 @@ export function registerJobs(program: Command): void {
     async (train: string, flags: JobFlags & TargetFlags & ConnectionOptions & { validationFile?: string; skipValidation?: boolean }) => {
       const client = await apiClient(flags);
       const local = [train, ...(flags.validationFile === undefined ? [] : [flags.validationFile])];
-      if (flags.skipValidation !== true) for (const file of local) await checkBeforeUpload(file, flags);
+      if (flags.skipValidation !== true) {
+        await checkBeforeUpload(train, flags);
+        // OpenAI's 10-example minimum is for training; a held-out file may be smaller.
+        if (flags.validationFile !== undefined) await checkBeforeUpload(flags.validationFile, flags, { minExamples: 1 });
+      }
       const ids: string[] = [];
       for (const file of local) {
         const uploaded = await uploadWithProgress(client, file, 'fine-tune');

@@ -1,0 +1,129 @@
+import { ConfigurationError, DatasetError } from '../errors.js';
+import { defaultEpochs } from './epochs.js';
+import { fileSize, readLineBatches } from './lines.js';
+import { defaultModel, targetModel, type TargetModel } from './models.js';
+import { Samples, type Distribution } from './percentiles.js';
+import { countExampleTokens, loadTokenCounter } from './tokens.js';
+import { isBlank, isObject, jsonProblem } from './values.js';
+
+/** Options of `datasetStats`. */
+export interface DatasetStatsOptions {
+  /** Model the data is for: picks the tokenizer and the per-example token limit. @default 'gpt-4o-mini-2024-07-18' */
+  readonly model?: string | undefined;
+  /** Tokenizer for a model fn-distil does not know: `o200k_base` or `cl100k_base`. @default the model's */
+  readonly encoding?: string | undefined;
+  /** Per-example token limit for a model fn-distil does not know. @default the model's */
+  readonly tokenLimit?: number | undefined;
+  /** Epochs the job will run, when you set them. @default the number OpenAI picks for this many examples */
+  readonly epochs?: number | undefined;
+  /** Price of one million training tokens, in dollars: adds `estimatedCost`. @default none: no cost estimate */
+  readonly pricePerMTok?: number | undefined;
+  /** Called as the file is read, with bytes read so far and the file's size. */
+  readonly onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
+}
+
+/** Defaults of {@link DatasetStatsOptions}. */
+export const statsDefaults = { model: defaultModel } as const satisfies DatasetStatsOptions;
+
+/** What a fine-tuning file holds and what training on it would bill, from `datasetStats`. */
+export interface DatasetStats {
+  readonly file: string;
+  /** The model tokens were counted for, with its tokenizer and per-example limit. */
+  readonly model: TargetModel;
+  /** Examples (non-blank lines). */
+  readonly examples: number;
+  /** Messages per example. */
+  readonly messages: Distribution;
+  /** Tokens per example: messages, declared functions and chat framing. */
+  readonly totalTokens: Distribution;
+  /** Tokens of the assistant messages per example: what the model learns to write. */
+  readonly assistantTokens: Distribution;
+  /** Examples over the model's token limit: truncated in training (and billed at the limit). */
+  readonly overLimit: number;
+  /** Epochs the estimate is for: `epochs` if given, else `defaultEpochs`. */
+  readonly epochs: number;
+  /** The epochs OpenAI picks by default for this many examples. */
+  readonly defaultEpochs: number;
+  /** Tokens billed for one epoch: every example's tokens, each capped at the limit. */
+  readonly billingTokensPerEpoch: number;
+  /** `billingTokensPerEpoch` times `epochs`. */
+  readonly billingTokens: number;
+  /** The price given, in dollars per million training tokens. */
+  readonly pricePerMTok?: number;
+  /** `billingTokens` at `pricePerMTok`, in dollars. */
+  readonly estimatedCost?: number;
+}
+
+/**
+ * Counts a chat fine-tuning file's examples, messages and tokens (with the target model's
+ * tokenizer, the way OpenAI counts chat tokens), and estimates training: the default epochs,
+ * billed tokens and, given a price, the cost. Streams the file; a line that is not a JSON
+ * object is a {@link DatasetError} with its line number (run `validateDataset` for the rest).
+ *
+ * @example
+ * ```ts
+ * const stats = await datasetStats('train.jsonl', { model: 'gpt-4o-mini-2024-07-18', pricePerMTok: 3 });
+ * console.log(stats.totalTokens.p90, stats.epochs, stats.estimatedCost);
+ * ```
+ */
+export async function datasetStats(file: string, options: DatasetStatsOptions = {}): Promise<DatasetStats> {
+  const { epochs, pricePerMTok } = options;
+  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new ConfigurationError('epochs', `\`epochs\` must be a whole number, 1 or more, got ${String(epochs)}.`);
+  if (pricePerMTok !== undefined && !(Number.isFinite(pricePerMTok) && pricePerMTok >= 0)) throw new ConfigurationError('pricePerMTok', `\`pricePerMTok\` must be a price in dollars, 0 or more, got ${String(pricePerMTok)}.`);
+  const model = targetModel(options.model ?? statsDefaults.model, {
+    ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+    ...(options.tokenLimit === undefined ? {} : { tokenLimit: options.tokenLimit }),
+  });
+  const size = fileSize(file);
+  const count = await loadTokenCounter(model.encoding);
+
+  const messages = new Samples();
+  const total = new Samples();
+  const assistant = new Samples();
+  let overLimit = 0;
+  let billed = 0;
+  for await (const batch of readLineBatches(file)) {
+    for (let i = 0; i < batch.lines.length; i++) {
+      const text = batch.lines[i] as string;
+      if (isBlank(text)) continue;
+      const line = batch.firstLine + i;
+      const example = parseExample(text, file, line);
+      const tokens = countExampleTokens(example, count);
+      messages.add(Array.isArray(example['messages']) ? example['messages'].length : 0);
+      total.add(tokens.total);
+      assistant.add(tokens.assistant);
+      if (tokens.total > model.tokenLimit) overLimit++;
+      billed += Math.min(tokens.total, model.tokenLimit);
+    }
+    options.onProgress?.(batch.bytesRead, size);
+  }
+  if (total.count === 0) throw new DatasetError(file, undefined, `${file} has no examples: nothing to measure.`);
+
+  const byDefault = defaultEpochs(total.count);
+  const used = epochs ?? byDefault;
+  return {
+    file,
+    model,
+    examples: total.count,
+    messages: messages.distribution(),
+    totalTokens: total.distribution(),
+    assistantTokens: assistant.distribution(),
+    overLimit,
+    epochs: used,
+    defaultEpochs: byDefault,
+    billingTokensPerEpoch: billed,
+    billingTokens: billed * used,
+    ...(pricePerMTok === undefined ? {} : { pricePerMTok, estimatedCost: (billed * used * pricePerMTok) / 1_000_000 }),
+  };
+}
+
+function parseExample(text: string, file: string, line: number): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new DatasetError(file, line, `${file} line ${line} is not valid JSON (${jsonProblem(cause, text)}). Run \`fn-distil dataset validate ${file}\` to see every problem.`, { cause });
+  }
+  if (!isObject(value)) throw new DatasetError(file, line, `${file} line ${line} is not a JSON object. Run \`fn-distil dataset validate ${file}\` to see every problem.`);
+  return value;
+}

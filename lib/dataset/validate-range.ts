@@ -1,0 +1,98 @@
+import type { CheckId } from './checks.js';
+import { lineDigest, recordWords } from './digests.js';
+import { IssueLog, type DatasetIssue } from './issues.js';
+import { checkLine } from './line-checks.js';
+import { readLineBatches, type ByteRange } from './lines.js';
+import type { TargetModel } from './models.js';
+import { ParameterValidators } from './parameters.js';
+import { countExampleTokens, loadTokenCounter, mayExceed, type TokenCounter } from './tokens.js';
+import { isBlank, isObject, jsonProblem } from './values.js';
+
+/** What every part of a validation run shares; plain data, so it can be sent to a worker. */
+export interface RangeSettings {
+  readonly model: TargetModel;
+  readonly maxIssues: number;
+}
+
+/** What one range of a file holds: issues with line numbers counted from the range's start. */
+export interface RangeResult {
+  /** Lines in the range, blank ones included. */
+  readonly lines: number;
+  /** Non-blank lines. */
+  readonly examples: number;
+  readonly issues: readonly DatasetIssue[];
+  readonly counts: Readonly<Partial<Record<CheckId, number>>>;
+}
+
+/** Where the range's line digests and progress go as it is read. */
+export interface RangeHooks {
+  /**
+   * Receives `count` records of `recordWords` words: a line's digest, then its line number.
+   * The array is reused once this returns: copy what must outlive the call.
+   */
+  readonly onDigests: (records: Uint32Array, count: number) => void;
+  /** Bytes of the range read so far. */
+  readonly onProgress: (bytes: number) => void;
+  /** Stops reading (another range failed). */
+  readonly signal?: AbortSignal;
+}
+
+const recordsPerFlush = 4096;
+
+/**
+ * Reads one range of a file (or all of it) and runs every per-line check: blank lines, JSON,
+ * shape, calls and arguments, and the token limit for lines long enough to reach it. Each line
+ * is parsed once. Duplicates are not decided here: the digests go to `hooks.onDigests`, in
+ * order, for whoever sees all ranges.
+ */
+export async function validateRange(file: string, range: ByteRange | undefined, settings: RangeSettings, hooks: RangeHooks): Promise<RangeResult> {
+  const { model } = settings;
+  const log = new IssueLog(settings.maxIssues);
+  log.file = file;
+  const validators = new ParameterValidators();
+  const records = new Uint32Array(recordsPerFlush * recordWords);
+  let count = 0;
+  let counter: TokenCounter | undefined;
+  let examples = 0;
+  let lines = 0;
+  for await (const batch of readLineBatches(file, range)) {
+    const texts = batch.lines;
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i] as string;
+      const line = batch.firstLine + i;
+      log.line = line;
+      if (isBlank(text)) {
+        log.add('blank_line', 'blank line: it is not an example; remove it before uploading.');
+        continue;
+      }
+      examples++;
+      lineDigest(text, records, count * recordWords);
+      records[count * recordWords + recordWords - 1] = line;
+      if (++count === recordsPerFlush) {
+        hooks.onDigests(records, count);
+        count = 0;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        log.add('invalid_json', `the line is not valid JSON (${jsonProblem(error, text)}).`);
+        continue;
+      }
+      checkLine(value, log, validators);
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: most lines are ruled out without counting bytes.
+      if (text.length * 3 > model.tokenLimit && isObject(value) && mayExceed(Buffer.byteLength(text), model.tokenLimit)) {
+        counter ??= await loadTokenCounter(model.encoding);
+        const { total } = countExampleTokens(value, counter);
+        if (total > model.tokenLimit) {
+          log.add('too_many_tokens', `the example has ${total} tokens, over the ${model.tokenLimit} that ${model.model} trains on: it would be truncated. Shorten or drop it.`);
+        }
+      }
+    }
+    lines = batch.firstLine + texts.length - 1;
+    hooks.onProgress(batch.bytesRead);
+    hooks.signal?.throwIfAborted();
+  }
+  if (count > 0) hooks.onDigests(records, count);
+  return { lines, examples, issues: log.issues, counts: log.counts };
+}

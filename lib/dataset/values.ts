@@ -1,0 +1,31 @@
+/** Helpers for checking parsed JSON values and naming them in messages. */
+
+/** A plain object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A value as a message names it: `"developer"`, `a number (3)`, `a list`, `null`. */
+export function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value === 'number' ? 'a number' : 'a boolean'} (${String(value)})`;
+}
+
+/** Empty or only JSON whitespace: a line that is not an example. */
+export function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0d) return false;
+  }
+  return true;
+}
+
+/** Why JSON.parse failed on a line, with a hint for the one cause people cannot see: a BOM. */
+export function jsonProblem(error: unknown, text: string): string {
+  const bom = text.charCodeAt(0) === 0xfeff ? '; the line starts with a byte order mark: save the file as UTF-8 without BOM' : '';
+  return `${(error as Error).message}${bom}`;
+}

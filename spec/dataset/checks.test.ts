@@ -1,0 +1,210 @@
+import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
+import { validateDataset, type DatasetReport } from 'fn-distil';
+import { datasetChecks, type CheckId } from '../../lib/dataset/checks';
+import { tempDir } from '../helpers/files';
+import { openApiValidator } from '../helpers/openapi';
+import { functions, functionsLine, multiplyParameters, system, tools, toolsLine, writeLines } from '../helpers/training-lines';
+
+const trainingLine = openApiValidator('openapi-2025-04.json', 'FineTuneChatRequestInput');
+const tmp = tempDir();
+afterAll(() => tmp.remove());
+
+const at = 4;
+const user = { role: 'user', content: 'Return multiply(3, 7)' };
+const call = (fn: Record<string, unknown>) => ({ role: 'assistant', tool_calls: [{ id: 'call_0', type: 'function', function: fn }] });
+const answer = call({ name: 'multiply', arguments: '{"a":3,"b":7,"result":21}' });
+
+/** Twelve good lines with `bad` as line 4; the report of validating it. */
+async function validateWith(bad: unknown, options: Parameters<typeof validateDataset>[1] = {}): Promise<DatasetReport> {
+  const lines = Array.from({ length: 12 }, (_, i) => (i === at - 1 ? bad : toolsLine(100 + i)));
+  return validateDataset([writeLines(tmp.path(`${Math.random()}.jsonl`), lines)], options);
+}
+
+const issuesOf = (report: DatasetReport) => [...report.errors, ...report.warnings].map(({ line, check }) => ({ line, check }));
+
+// One line that breaks each per-line check (and, where noted, another check it cannot help breaking).
+const cases: ReadonlyArray<[CheckId, unknown, CheckId[]?]> = [
+  ['invalid_json', '{"messages": [{"role": "user", "content": "hi"}'],
+  ['not_an_object', '[1, 2]'],
+  ['invalid_messages', { messages: [], tools }],
+  ['invalid_message', { messages: [system, user, 'hello', answer], tools }],
+  ['invalid_role', { messages: [system, user, { role: 'developer', content: 'Be brief.' }, answer], tools }],
+  ['invalid_content', { messages: [system, { role: 'user', content: 42 }, answer], tools }],
+  ['invalid_field', { messages: [system, { ...user, name: 5 }, answer], tools }],
+  ['invalid_weight', { messages: [system, user, { ...answer, weight: 2 }], tools }],
+  ['invalid_tool_call', { messages: [system, user, { role: 'assistant', tool_calls: [{ id: 'call_0', type: 'tool', function: { name: 'multiply', arguments: '{"a":3,"b":7,"result":21}' } }] }], tools }],
+  ['invalid_function_call', { messages: [system, user, { role: 'assistant', function_call: { name: 'multiply' } }], functions }],
+  ['invalid_tools', { messages: [system, user, answer], tools: [...tools, { type: 'retrieval' }] }],
+  ['invalid_functions', { messages: [system, user, { role: 'assistant', function_call: { name: 'multiply', arguments: '{"a":3,"b":7,"result":21}' } }], functions: [...functions, { name: 5 }] }],
+  ['missing_messages', { tools }],
+  ['unknown_key', { messages: [system, { ...user, timestamp: 1700000000 }, answer], tools }],
+  ['no_assistant_message', { messages: [system, user], tools }],
+  ['missing_content', { messages: [system, user, { role: 'assistant', content: '' }], tools }],
+  ['undeclared_function', { messages: [system, user, call({ name: 'divide', arguments: '{"a":3,"b":7}' })], tools }],
+  ['invalid_arguments', { messages: [system, user, call({ name: 'multiply', arguments: '{a: 3}' })], tools }],
+  ['arguments_mismatch', { messages: [system, user, call({ name: 'multiply', arguments: '{"a":"3","b":7,"result":21}' })], tools }],
+  ['invalid_parameters', { messages: [system, user, answer], tools: [{ type: 'function', function: { name: 'multiply', parameters: { type: 'object', properties: { a: { type: 'nope' } } } } }] }],
+  ['no_system_message', { messages: [user, answer], tools }],
+  ['no_user_message', { messages: [system, answer], tools }],
+  ['unknown_line_key', { ...toolsLine(3), metadata: { source: 'prod' } }],
+  ['blank_line', '   '],
+];
+
+describe('each check of validateDataset', () => {
+  it.each(cases)('%s fires on the line that breaks it, and only there', async (check, bad, also = []) => {
+    const report = await validateWith(bad);
+    expect(issuesOf(report)).toEqual([check, ...also].map((id) => ({ line: at, check: id })));
+    const issue = [...report.errors, ...report.warnings][0];
+    expect(issue?.file).toBe(report.files[0]);
+    expect(issue?.message.length).toBeGreaterThan(20);
+    expect(report.ok).toBe(datasetChecks[check].severity !== 'error');
+  });
+
+  it('covers every per-line check in the catalogue', () => {
+    const fileLevel: CheckId[] = ['too_few_examples', 'duplicate_example', 'too_many_tokens'];
+    expect(new Set([...cases.map(([check]) => check), ...fileLevel])).toEqual(new Set(Object.keys(datasetChecks)));
+  });
+
+  it.each(cases.filter(([check]) => datasetChecks[check].kind === 'structural' && check !== 'invalid_json'))(
+    'structural check %s only flags lines OpenAI\'s schema rejects too',
+    (_check, bad) => {
+      expect(trainingLine(typeof bad === 'string' ? JSON.parse(bad) : bad)).toBe(false);
+    },
+  );
+
+  it.each(cases.filter(([check]) => datasetChecks[check].kind === 'semantic' && check !== 'blank_line'))(
+    'semantic check %s flags lines OpenAI\'s schema accepts: the schema alone would miss them',
+    (_check, bad) => {
+      expect(trainingLine(bad)).toBe(true);
+    },
+  );
+
+  it('points out a byte order mark, the invisible reason a first line is not JSON', async () => {
+    const report = await validateWith(`\uFEFF${JSON.stringify(toolsLine(3))}`);
+    expect(report.errors[0]?.message).toContain('the line starts with a byte order mark: save the file as UTF-8 without BOM');
+  });
+
+  it('names the message and call at fault and what the parameters schema says', async () => {
+    const report = await validateWith({ messages: [system, user, call({ name: 'multiply', arguments: '{"a":3,"b":7}' })], tools });
+    expect(report.errors[0]?.message).toBe('messages[2].tool_calls[0].function.arguments does not match the parameters of "multiply": (root) must have required property \'result\'.');
+  });
+
+  it('checks function_call arguments against the declared functions', async () => {
+    const report = await validateWith({ messages: [system, user, { role: 'assistant', function_call: { name: 'multiply', arguments: '{"a":3,"b":7,"result":21.5}' } }], functions });
+    expect(issuesOf(report)).toEqual([{ line: at, check: 'arguments_mismatch' }]);
+    expect(report.errors[0]?.message).toContain('/result must be integer');
+  });
+
+  it('accepts the good lines of every format: no issue at all', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? toolsLine(i) : functionsLine(i)));
+    const report = await validateDataset([writeLines(tmp.path('good.jsonl'), lines)]);
+    expect(report).toMatchObject({ ok: true, examples: 12, errors: [], warnings: [], counts: {}, omitted: 0 });
+  });
+});
+
+describe('whole-file checks', () => {
+  it('fewer than 10 examples is an error of the file, with no line; 10 is enough', async () => {
+    const nine = await validateDataset([writeLines(tmp.path('nine.jsonl'), Array.from({ length: 9 }, (_, i) => toolsLine(i)))]);
+    expect(nine.ok).toBe(false);
+    expect(nine.errors).toEqual([{ file: nine.files[0], check: 'too_few_examples', message: expect.stringContaining('has 9 examples; fine-tuning needs at least 10') }]);
+    const ten = await validateDataset([writeLines(tmp.path('ten.jsonl'), Array.from({ length: 10 }, (_, i) => toolsLine(i)))]);
+    expect(ten.ok).toBe(true);
+  });
+
+  it('blank lines are not examples', async () => {
+    const report = await validateDataset([writeLines(tmp.path('blank.jsonl'), [...Array.from({ length: 9 }, (_, i) => toolsLine(i)), ''])]);
+    expect(report.examples).toBe(9);
+    expect(report.counts).toEqual({ blank_line: 1, too_few_examples: 1 });
+  });
+
+  it('a repeated line is a warning naming the line it repeats, in the same file or another', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => toolsLine(i));
+    const train = writeLines(tmp.path('train.jsonl'), [...lines.slice(0, 5), lines[1], ...lines.slice(5)]);
+    const valid = writeLines(tmp.path('valid.jsonl'), [toolsLine(50), lines[7]]);
+    const report = await validateDataset([train, valid], { minExamples: 1 });
+    expect(report.ok).toBe(true);
+    expect(report.warnings).toEqual([
+      { file: train, line: 6, check: 'duplicate_example', message: expect.stringContaining('the line repeats line 2:') },
+      { file: valid, line: 2, check: 'duplicate_example', message: expect.stringContaining(`the line repeats line 9 of ${train}:`) },
+    ]);
+  });
+
+  it('an example over the token limit is an error; one exactly at the limit is not', async () => {
+    const long = { messages: [{ role: 'user', content: 'multiply '.repeat(300) }, { role: 'assistant', content: 'ok' }] };
+    // OpenAI's counting, done here with the tokenizer itself: 3 per message plus role and content, 3 to prime the reply.
+    const tokens = 3 + (3 + countTokens('user') + countTokens(long.messages[0]!.content)) + (3 + countTokens('assistant') + countTokens('ok'));
+    const run = (tokenLimit: number) => validateWith(long, { model: 'my-finetunable-model', encoding: 'cl100k_base', tokenLimit });
+    const over = await run(tokens - 1);
+    expect(issuesOf(over).filter(({ check }) => check === 'too_many_tokens')).toEqual([{ line: at, check: 'too_many_tokens' }]);
+    expect(over.errors.find(({ check }) => check === 'too_many_tokens')?.message).toContain(`has ${tokens} tokens, over the ${tokens - 1} that my-finetunable-model trains on`);
+    const within = await run(tokens);
+    expect(within.counts.too_many_tokens).toBeUndefined();
+  });
+
+  it('uses the per-example limit of the model: 16,385 tokens fit gpt-4o-mini but not gpt-3.5-turbo-0125', async () => {
+    const long = { messages: [system, { role: 'user', content: 'seven '.repeat(20_000) }, answer], tools };
+    const mini = await validateWith(long, { model: 'gpt-4o-mini-2024-07-18' });
+    const turbo = await validateWith(long, { model: 'gpt-3.5-turbo-0125' });
+    expect(mini.counts.too_many_tokens).toBeUndefined();
+    expect(mini.model).toEqual({ model: 'gpt-4o-mini-2024-07-18', encoding: 'o200k_base', tokenLimit: 65_536 });
+    expect(turbo.counts.too_many_tokens).toBe(1);
+    expect(turbo.model.tokenLimit).toBe(16_385);
+  });
+});
+
+describe('reports in bounded memory', () => {
+  it('lists at most maxIssues per check, counts them all, and says how many it left out', async () => {
+    const lines = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? `not json ${i}` : { messages: [system, { role: 'assistant', content: `${i}` }] }));
+    const report = await validateDataset([writeLines(tmp.path('many.jsonl'), lines)], { maxIssues: 4 });
+    expect(report.counts).toEqual({ invalid_json: 10, no_user_message: 20 });
+    expect(report.errors.map(({ line }) => line)).toEqual([1, 4, 7, 10]);
+    expect(report.warnings.map(({ line }) => line)).toEqual([2, 3, 5, 6]);
+    expect(report.omitted).toBe(6 + 16);
+  });
+});
+
+describe('options and files', () => {
+  it.each([
+    [{ minExamples: -1 }, 'minExamples'],
+    [{ maxIssues: 0 }, 'maxIssues'],
+    [{ threads: 1.5 }, 'threads'],
+    [{ model: 'my-model' }, 'model'],
+    [{ model: 'my-model', encoding: 'p50k_base', tokenLimit: 10 }, 'encoding'],
+  ])('rejects %j with a ConfigurationError naming %s', async (options, option) => {
+    await expect(validateDataset([tmp.path('any.jsonl')], options as object)).rejects.toMatchObject({ name: 'ConfigurationError', option });
+  });
+
+  it('a missing file is a DatasetError before any file is read', async () => {
+    const good = writeLines(tmp.path('first.jsonl'), [toolsLine(1)]);
+    const seen: number[] = [];
+    await expect(validateDataset([good, tmp.path('missing.jsonl')], { onProgress: (bytes) => seen.push(bytes) })).rejects.toMatchObject({
+      name: 'DatasetError',
+      message: expect.stringContaining('no such file'),
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('reports progress up to the total size of the files', async () => {
+    const file = writeLines(tmp.path('progress.jsonl'), Array.from({ length: 2000 }, (_, i) => toolsLine(i)));
+    const seen: Array<[number, number]> = [];
+    await validateDataset([file, file], { onProgress: (bytes, total) => seen.push([bytes, total]) });
+    const total = seen[0]![1];
+    expect(seen.at(-1)).toEqual([total, total]);
+    expect(seen.map(([bytes]) => bytes)).toEqual([...seen.map(([bytes]) => bytes)].sort((a, b) => a - b));
+  });
+
+  it('checks arguments against 2020-12 schemas and schemas that share an $id', async () => {
+    const draft2020 = { $schema: 'https://json-schema.org/draft/2020-12/schema', ...multiplyParameters, properties: { ...multiplyParameters.properties, pair: { type: 'array', prefixItems: [{ type: 'integer' }] } } };
+    const other = { $id: 'Multiply', type: 'object', required: ['x'] };
+    const lines = [
+      { messages: [system, user, call({ name: 'multiply', arguments: '{"a":3,"b":7,"result":21,"pair":["x"]}' })], tools: [{ type: 'function', function: { name: 'multiply', parameters: draft2020 } }] },
+      { messages: [system, user, call({ name: 'other', arguments: '{}' })], tools: [{ type: 'function', function: { name: 'other', parameters: other } }] },
+      { messages: [system, user, answer], tools: [{ type: 'function', function: { name: 'multiply', parameters: { $id: 'Multiply', ...multiplyParameters } } }] },
+    ];
+    const report = await validateDataset([writeLines(tmp.path('dialects.jsonl'), lines)], { minExamples: 1 });
+    expect(report.errors.map(({ line, message }) => [line, message.slice(message.indexOf(': ') + 2)])).toEqual([
+      [1, '/pair/0 must be integer.'],
+      [2, "(root) must have required property 'x'."],
+    ]);
+  });
+});
