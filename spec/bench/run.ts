@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { distilToFile, overhead, prebuiltLines, rawStream } from './capture';
 import { startFakeOpenAI, swapMemory, swapVersusDirect } from './swap';
 import { omitSchemaSaving } from './tokens';
+import { fileMB, generateDataset, measure } from './dataset';
 
 const calls = Number(process.env['BENCH_CALLS'] ?? 300_000);
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -13,8 +14,10 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const rate = (seconds: number): string => `${Math.round(calls / seconds).toLocaleString('en-US')}/s`;
 
 const dir = mkdtempSync(join(tmpdir(), 'fn-distil-bench-'));
-try {
-  console.log(`node ${process.version}, ${calls.toLocaleString('en-US')} calls, ${rounds} rounds (medians)\n`);
+
+// Each section is a function, so what one keeps alive (300,000 prebuilt lines) is garbage before
+// the next one measures retained memory.
+async function captureSection(): Promise<void> {
   const prebuilt = prebuiltLines(calls);
   const times = { distil: [] as number[], raw: [] as number[], rawPrebuilt: [] as number[] };
   await distilToFile(dir, 20_000); // warm-up
@@ -33,23 +36,26 @@ try {
   const { direct, wrapped } = await overhead(5_000_000, rounds);
   console.log('\noverhead: distil() with sampleRate 0 (output still validated) vs calling the function');
   console.log(`  direct ${direct.toFixed(1)} ns/call, wrapped ${wrapped.toFixed(1)} ns/call, overhead ${(wrapped - direct).toFixed(1)} ns/call (target < 150 ns), ratio ${(wrapped / direct).toFixed(1)}x`);
+}
+
+async function swapSection(): Promise<void> {
 
   const swapCalls = Number(process.env['BENCH_SWAP_CALLS'] ?? 5_000);
   const memoryCalls = Number(process.env['BENCH_SWAP_MEMORY_CALLS'] ?? 100_000);
   const server = await startFakeOpenAI({ validate: false, record: false });
   try {
     await swapVersusDirect(server, 500); // warm-up
-    const swapTimes = { swapped: [] as number[], direct: [] as number[] };
+    const all: { swapped: number[]; direct: number[]; control: number[] } = { swapped: [], direct: [], control: [] };
     for (let r = 0; r < rounds; r++) {
-      const { swapped, direct } = await swapVersusDirect(server, swapCalls);
-      swapTimes.swapped.push(swapped);
-      swapTimes.direct.push(direct);
+      const times = await swapVersusDirect(server, swapCalls);
+      for (const kind of ['swapped', 'direct', 'control'] as const) all[kind].push(...times[kind]);
     }
-    const [sw, di] = [median(swapTimes.swapped), median(swapTimes.direct)];
-    const perCall = (seconds: number): string => `${((seconds / swapCalls) * 1e6).toFixed(0)} us/call`;
-    console.log(`\nswap: ${swapCalls.toLocaleString('en-US')} sequential calls over loopback HTTP, vs the same requests with the openai client`);
-    console.log(`  swap()        ${perCall(sw)}`);
-    console.log(`  openai direct ${perCall(di)}   swap/direct wall time = ${(sw / di).toFixed(3)}x (target < 1.05x)`);
+    const [sw, di, co] = [median(all.swapped), median(all.direct), median(all.control)];
+    const sum = (xs: number[]): number => xs.reduce((total, x) => total + x, 0);
+    console.log(`\nswap: ${(swapCalls * rounds).toLocaleString('en-US')} sequential calls over loopback HTTP, interleaved with the same requests made with the openai client`);
+    console.log(`  swap()         median ${(sw / 1000).toFixed(0)} us/call`);
+    console.log(`  openai direct  median ${(di / 1000).toFixed(0)} us/call   swap/direct = ${(sw / di).toFixed(3)}x (target < 1.05x); ratio of total times ${(sum(all.swapped) / sum(all.direct)).toFixed(3)}x`);
+    console.log(`  control (the same direct call again): ${(co / di).toFixed(3)}x of direct, the method's noise floor`);
     const memory = await swapMemory(server, memoryCalls);
     const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
     console.log(`\nswap memory: retained heap after 5,000 warm-up calls ${mb(memory.before)}, after ${memoryCalls.toLocaleString('en-US')} more ${mb(memory.after)} (growth ${mb(memory.after - memory.before)}; ${Math.round(memoryCalls / memory.seconds).toLocaleString('en-US')} calls/s, 32 concurrent)`);
@@ -58,6 +64,44 @@ try {
   }
   const tokens = await omitSchemaSaving();
   console.log(`\nomitSchema on the demo function: ${tokens.full} prompt tokens with the schema, ${tokens.omitted} without (o200k, OpenAI's counting): ${tokens.full - tokens.omitted} saved per call (${(((tokens.full - tokens.omitted) / tokens.full) * 100).toFixed(0)}%)`);
+}
+
+async function datasetSection(): Promise<void> {
+
+  const datasetMB = Number(process.env['BENCH_DATASET_MB'] ?? 1024);
+  const big = join(dir, 'big.jsonl');
+  const generated = await generateDataset(big, datasetMB);
+  const size = fileMB(big);
+  console.log(`\ndataset: ${size.toFixed(0)} MB, ${generated.toLocaleString('en-US')} lines of distil() output ('messages' and 'tools' interleaved); each run in a fresh process, median of ${Math.min(rounds, 3)}`);
+  const runs = (mode: string) => {
+    const all = Array.from({ length: Math.min(rounds, 3) }, () => measure(mode, big));
+    const seconds = median(all.map((m) => m.seconds));
+    return { seconds, rss: Math.max(...all.map((m) => m.maxRssMB)), mbps: size / seconds };
+  };
+  const bare = runs('batches-parse');
+  const readline = runs('readline-parse');
+  const validate = runs('validate');
+  const validateOne = runs('validate-1-thread');
+  const line = (label: string, m: { mbps: number; rss: number }, ratio?: string) => console.log(`  ${label.padEnd(44)} ${m.mbps.toFixed(0).padStart(5)} MB/s   peak RSS ${m.rss.toFixed(0).padStart(4)} MB${ratio === undefined ? '' : `   ${ratio}`}`);
+  line('bare JSON.parse loop, same line reader', bare);
+  line('bare JSON.parse loop, node:readline', readline);
+  line('dataset validate (default: up to 2 threads)', validate, `validate/bare = ${(validate.mbps / bare.mbps).toFixed(2)}x (target >= 0.8x, peak < 200 MB); vs readline ${(validate.mbps / readline.mbps).toFixed(2)}x`);
+  line('dataset validate --threads 1', validateOne, `validate/bare = ${(validateOne.mbps / bare.mbps).toFixed(2)}x`);
+  const statsMB = Number(process.env['BENCH_STATS_MB'] ?? 256);
+  const small = join(dir, 'stats.jsonl');
+  await generateDataset(small, statsMB);
+  const statsRun = measure('stats', small);
+  const statsBare = measure('batches-parse', small);
+  const statsMbps = fileMB(small) / statsRun.seconds;
+  console.log(`  ${'dataset stats (o200k token counting)'.padEnd(44)} ${statsMbps.toFixed(0).padStart(5)} MB/s   peak RSS ${statsRun.maxRssMB.toFixed(0).padStart(4)} MB   stats/bare = ${(statsMbps / (fileMB(small) / statsBare.seconds)).toFixed(2)}x (${fileMB(small).toFixed(0)} MB file, ${Math.round(statsRun.lines / statsRun.seconds).toLocaleString('en-US')} examples/s)`);
+}
+
+try {
+  console.log(`node ${process.version}, ${calls.toLocaleString('en-US')} calls, ${rounds} rounds (medians)\n`);
+  const only = process.env['BENCH_ONLY']?.split(',');
+  if (only === undefined || only.includes('capture')) await captureSection();
+  if (only === undefined || only.includes('swap')) await swapSection();
+  if (only === undefined || only.includes('dataset')) await datasetSection();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -14,8 +14,11 @@ delete parameters['$id'];
 const functions = [{ name: 'Multiply', description: 'The product of two integers', parameters }];
 
 export interface SwapTimes {
-  readonly swapped: number;
-  readonly direct: number;
+  /** Nanoseconds of each call, in order. */
+  readonly swapped: number[];
+  readonly direct: number[];
+  /** A second, identical direct call: the ratio of the two is the noise floor of the method. */
+  readonly control: number[];
 }
 
 function client(server: FakeOpenAI): OpenAI {
@@ -23,8 +26,9 @@ function client(server: FakeOpenAI): OpenAI {
 }
 
 /**
- * Runs `calls` sequential calls of each kind, interleaved one by one (in alternating order) so
- * that the machine's noise falls on both alike; total seconds of each.
+ * Runs `calls` sequential calls of each kind, interleaved one by one in rotating order so that
+ * the machine's noise falls on all alike; the duration of every call. The ratio of medians is
+ * robust to the GC pauses and scheduler hiccups that dominate sums on a shared machine.
  */
 export async function swapVersusDirect(server: FakeOpenAI, calls: number): Promise<SwapTimes> {
   const fast = swap(multiplyImpl, Multiply, { model: 'ft:bench', client: client(server), name: 'three_digit_multiply' });
@@ -42,23 +46,22 @@ export async function swapVersusDirect(server: FakeOpenAI, calls: number): Promi
     });
     return JSON.parse(completion.choices[0]?.message.function_call?.arguments ?? 'null');
   };
-  const times = { swapped: 0n, direct: 0n };
-  const time = async (kind: keyof typeof times, call: () => Promise<unknown>): Promise<void> => {
-    const start = process.hrtime.bigint();
-    await call();
-    times[kind] += process.hrtime.bigint() - start;
-  };
+  const kinds = { swapped: fast, direct, control: direct } as const;
+  const times: SwapTimes = { swapped: [], direct: [], control: [] };
+  const rotations = [
+    ['swapped', 'direct', 'control'],
+    ['direct', 'control', 'swapped'],
+    ['control', 'swapped', 'direct'],
+  ] as const;
   for (let i = 0; i < calls; i++) {
     const [a, b] = argsAt(i);
-    if (i % 2 === 0) {
-      await time('swapped', () => fast(a, b));
-      await time('direct', () => direct(a, b));
-    } else {
-      await time('direct', () => direct(a, b));
-      await time('swapped', () => fast(a, b));
+    for (const kind of rotations[i % 3] as (typeof rotations)[number]) {
+      const start = process.hrtime.bigint();
+      await kinds[kind](a, b);
+      times[kind].push(Number(process.hrtime.bigint() - start));
     }
   }
-  return { swapped: Number(times.swapped) / 1e9, direct: Number(times.direct) / 1e9 };
+  return times;
 }
 
 /** Retained heap after `warmup` calls and after `calls` more, `concurrency` at a time, in bytes. */

@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli';
+import { startFakeFineTuning, type FakeFineTuning } from '../helpers/fake-finetuning';
+import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai';
+import { tempDir } from '../helpers/files';
+import { root, runTs } from '../helpers/processes';
+
+// README's command-line walk-through, run line by line as a user would: the demo, then each
+// `npx fn-distil` command on the built executable, the API ones against scripted servers on
+// 127.0.0.1 (files and jobs; chat for eval) standing in for OpenAI and a self-hosted server.
+
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const section = readme.slice(readme.indexOf('## From dataset to fine-tuned model'), readme.indexOf('## Swap in the fine-tuned model'));
+const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => (m[1] as string).trim().split('\n').map((line) => line.replace(/\s+#.*$/, '')));
+
+let jobs: FakeFineTuning;
+let chat: FakeOpenAI;
+const tmp = tempDir();
+beforeAll(async () => {
+  [jobs, chat] = await Promise.all([startFakeFineTuning(), startFakeOpenAI()]);
+  jobs.fileScript = () => ({ polls: 0 });
+  jobs.jobScript = () => [
+    { status: 'validating_files', events: [{ message: 'Validating training file' }] },
+    { status: 'succeeded', events: [{ message: 'The job has successfully completed' }] },
+  ];
+});
+afterAll(async () => {
+  await Promise.all([jobs.close(), chat.close()]);
+  tmp.remove();
+});
+
+async function run(line: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  if (line === 'npm run demo') {
+    const demo = runTs(join(root, 'docs', 'examples', 'demo.ts'), [join(tmp.dir, 'math_finetunes.jsonl')]);
+    return { code: demo.status, stdout: demo.stdout, stderr: demo.stderr.replace(/npm warn.*\n/g, '') };
+  }
+  expect(line).toMatch(/^npx fn-distil /);
+  const args = line.split(/\s+/).slice(2);
+  // The API commands reach the servers the way users point them anywhere: OPENAI_BASE_URL or --base-url.
+  const baseURL = args[0] === 'eval' ? chat.baseURL : jobs.baseURL;
+  const index = args.indexOf('--base-url');
+  if (index >= 0) args[index + 1] = chat.baseURL;
+  return runCli(args, { cwd: tmp.dir, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: baseURL } });
+}
+
+describe("README's command-line walk-through", () => {
+  it('goes from the demo dataset to an evaluated fine-tuned model', async () => {
+    const lines = (blocks[0] ?? []).filter((line) => !line.startsWith('export '));
+    expect(lines).toHaveLength(6);
+    for (const line of lines) {
+      const { code, stderr } = await run(line);
+      expect([line, stderr.split('\n').filter((l) => l.startsWith('fn-distil:'))]).toEqual([line, []]);
+      expect([line, code]).toEqual([line, 0]);
+    }
+    expect(existsSync(join(tmp.dir, 'math_finetunes.train.jsonl'))).toBe(true);
+    const [job] = [...jobs.jobs.values()];
+    expect(job?.object['status']).toBe('succeeded');
+    expect(chat.requests).toHaveLength(20);
+    expect(chat.violations).toEqual([]);
+    expect(jobs.violations).toEqual([]);
+  });
+
+  it('converts for open-weight trainers and evaluates a self-hosted model', async () => {
+    chat.requests.length = 0;
+    for (const line of blocks[1] ?? []) {
+      const { code, stdout, stderr } = await run(line);
+      expect([line, stderr]).toEqual([line, '']);
+      expect(code).toBe(0);
+      if (line.includes(' eval ')) expect(stdout).toMatch(/exact match\s*│\s*100\.0%/);
+    }
+    const chatLine = JSON.parse(readFileSync(join(tmp.dir, 'math_chat.train.jsonl'), 'utf8').split('\n')[0] as string) as Record<string, unknown>;
+    expect(Object.keys(chatLine)).toEqual(['messages']);
+    expect(chat.requests[0]).toMatchObject({ model: 'my-multiply', response_format: { type: 'json_schema' } });
+  });
+});
