@@ -34,6 +34,8 @@ export interface ScanOptions {
   readonly onProgress?: ((bytesRead: number) => void) | undefined;
   /** Stops the scan at the next batch of lines. */
   readonly signal?: AbortSignal | undefined;
+  /** Whether the operation offers `skipInvalid`, so the error may suggest it. @default true */
+  readonly canSkip?: boolean | undefined;
 }
 
 /** What a scan read from one file. */
@@ -56,7 +58,7 @@ export function rejecter(file: string, counts: ScanCounts, options: ScanOptions)
       throw new DatasetError(
         file,
         line,
-        `${file}:${line}: ${reason}. Fix or remove the line, or leave bad lines out with --skip-invalid (\`skipInvalid: true\`).`,
+        `${file}:${line}: ${reason}. Fix or remove the line${options.canSkip === false ? '' : ', or leave bad lines out with --skip-invalid (`skipInvalid: true` in code)'}.`,
       );
     }
     counts.skipped++;

@@ -98,7 +98,7 @@ export async function splitDataset(file: string, options: SplitDatasetOptions = 
 
   const size = fileSize(file);
   const { signal, onProgress } = options;
-  const counts = await scanRecords(file, { signal, onProgress: (bytes) => onProgress?.(bytes, 2 * size) }, () => undefined);
+  const counts = await scanRecords(file, { signal, canSkip: false, onProgress: (bytes) => onProgress?.(bytes, 2 * size) }, () => undefined);
   const n = counts.read;
   const k = Math.round(n * validation);
   if (n === 0) throw new DatasetError(file, undefined, `${file} has no examples to split.`);
