@@ -162,10 +162,20 @@ export class SwapError extends FnDistilError {
 
   constructor(functionName: string, model: string, attempts: readonly SwapAttempt[]) {
     const last = attempts[attempts.length - 1];
+    const kind = last?.kind ?? 'none';
+    // Re-asks help an invalid answer; HTTP failures are retried by the client's own settings.
+    const fallback = 'or set `fallback: true` to answer with the original function instead';
+    const next =
+      kind === 'http' || kind === 'timeout'
+        ? `Check the server, raise the client's \`maxRetries\` or the \`timeoutMs\` option, ${fallback}.`
+        : kind === 'aborted'
+          ? 'The call was aborted; an aborted call never falls back.'
+          : kind === 'arguments'
+            ? `Pass arguments JSON can carry, ${fallback}.`
+            : `Raise \`maxRetries\` to re-ask more, ${fallback}.`;
     super(
       'SWAP',
-      `${functionName} got no valid answer from ${model} after ${attempts.length} attempt(s); last: ${last?.kind ?? 'none'}: ${last?.message ?? ''}. ` +
-        'Set `fallback: true` to answer with the original function instead, or raise `maxRetries`.',
+      `${functionName} got no valid answer from ${model} after ${attempts.length} attempt(s); last: ${kind}: ${(last?.message ?? '').replace(/\.+$/, '')}. ${next}`,
       { cause: last?.cause },
     );
     this.functionName = functionName;

@@ -1,15 +1,20 @@
 import type { TSchema } from '@sinclair/typebox';
 import { compareOutputs } from '../swap/compare.js';
 import { ask, type AskContext } from '../swap/ask.js';
+import { classNames } from '../openai/class-names.js';
 import { lazyClient } from '../swap/client.js';
 import type { Message } from '../swap/request.js';
-import { compileValidator, type CompiledValidator } from '../validation/validator.js';
+import { ParameterValidators } from '../dataset/parameters.js';
+import { DatasetError } from '../errors.js';
+import { toIssue, type CompiledValidator } from '../validation/validator.js';
 import { readHeldOut, type HeldOutExample } from './examples.js';
 import { summarize, type EvalReport } from './metrics.js';
 import { checkEvaluateOptions, defaultResultsFile, evaluateDefaults, type EvaluateOptions } from './options.js';
 import { resultKey, ResultsFile, type ExampleResult } from './results.js';
 
-const fatalStatuses = new Set([400, 401, 403, 404, 422]);
+// Refusals that every example would get alike (bad key, no access, unknown model): stop at once.
+// A 400 or 422 may be one example's own problem (too long for the model): counted, not fatal.
+const fatalStatuses = new Set([401, 403, 404]);
 const anyJson: CompiledValidator<TSchema> = { check: ((_: unknown) => true) as CompiledValidator<TSchema>['check'], issues: () => [] };
 
 /**
@@ -34,22 +39,36 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
   const resultsFile = options.resultsFile ?? defaultResultsFile(options.dataset);
   const store = new ResultsFile(resultsFile, options.fresh ?? evaluateDefaults.fresh);
   const client = lazyClient(options.client);
-  const validators = new Map<string, CompiledValidator<TSchema>>();
+  // The same compiled parameters as `dataset validate` (every JSON Schema draft a line may declare).
+  const parameterValidators = new ParameterValidators();
   const validatorFor = (example: HeldOutExample): CompiledValidator<TSchema> => {
-    const { parameters } = example.call;
+    const { parameters, toolName } = example.call;
     if (parameters === undefined) return anyJson;
-    const key = JSON.stringify(parameters);
-    let validator = validators.get(key);
-    if (validator === undefined) validators.set(key, (validator = compileValidator(parameters as TSchema)));
-    return validator;
+    const compiled = parameterValidators.get(toolName ?? '', parameters);
+    if ('problem' in compiled) {
+      throw new DatasetError(
+        options.dataset,
+        example.line,
+        `${options.dataset}:${example.line}: the answer's schema does not compile (${compiled.problem}). Run \`fn-distil dataset validate ${options.dataset}\`.`,
+      );
+    }
+    const { validate } = compiled;
+    return { check: validate as CompiledValidator<TSchema>['check'], issues: () => (validate.errors ?? []).map(toIssue) };
   };
 
+  // Everything that changes the answers: a result is reused only for the very same question.
+  const settings = {
+    model: options.model,
+    reasks: options.reasks ?? evaluateDefaults.reasks,
+    omitSchema: options.omitSchema ?? evaluateDefaults.omitSchema,
+    temperature: options.temperature ?? null,
+  };
   const results: ExampleResult[] = [];
   let resumed = 0;
   let failed = 0;
   const pending: HeldOutExample[] = [];
   for (const example of examples) {
-    const previous = store.previous.get(resultKey(options.model, example.text));
+    const previous = store.previous.get(resultKey(settings, example.text));
     if (previous === undefined) pending.push(example);
     else {
       results.push(previous);
@@ -65,9 +84,9 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
       validator: validatorFor(example),
       client,
       model: options.model,
-      omitSchema: (options.omitSchema ?? evaluateDefaults.omitSchema) || call.parameters === undefined,
+      omitSchema: settings.omitSchema || call.parameters === undefined,
       temperature: options.temperature,
-      maxRetries: options.reasks ?? evaluateDefaults.reasks,
+      maxRetries: settings.reasks,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
     };
@@ -76,8 +95,9 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
     const latencyMs = performance.now() - start;
     if (asked.answers === 0) {
       const cause = asked.failures[0]?.cause;
-      // A request the server refuses as such (bad key, unknown model) fails every example alike: stop.
-      if (fatalStatuses.has((cause as { status?: number } | undefined)?.status ?? 0)) {
+      // So does a server that cannot be reached at all (after the client's own retries).
+      const unreachable = asked.failures[0]?.kind === 'http' && classNames(cause).has('APIConnectionError');
+      if (unreachable || fatalStatuses.has((cause as { status?: number } | undefined)?.status ?? 0)) {
         stopped = true;
         throw cause;
       }
@@ -88,7 +108,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
     const compared = asked.ok ? compareOutputs(example.expected, asked.value) : { exact: false, fields: missedFields(example.expected) };
     const last = asked.failures[asked.failures.length - 1];
     const result: ExampleResult = {
-      key: resultKey(options.model, example.text),
+      key: resultKey(settings, example.text),
       line: example.line,
       valid: asked.ok,
       exact: compared.exact,

@@ -4,11 +4,13 @@ const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
 
 /** The report's summary rows, shared by the terminal table and the Markdown file. */
 export function reportRows(report: EvalReport): Array<[string, string]> {
+  // With nothing evaluated there is no rate to show: 0.0% would read as a verdict on the model.
+  const share = (rate: number): string => (report.evaluated === 0 ? 'n/a' : percent(rate));
   return [
     ['model', report.model],
     ['examples evaluated', `${report.evaluated} of ${report.examples}${report.resumed > 0 ? ` (${report.resumed} from earlier runs)` : ''}`],
-    ['exact match', percent(report.exactMatch)],
-    ['invalid answers', `${report.invalidAnswers} (${percent(report.invalidRate)})`],
+    ['exact match', share(report.exactMatch)],
+    ['invalid answers', `${report.invalidAnswers} (${share(report.invalidRate)})`],
     ['re-asks', String(report.reasks)],
     ['failed requests', String(report.failed)],
     ['latency p50 / p95', `${Math.round(report.latencyMs.p50)} ms / ${Math.round(report.latencyMs.p95)} ms`],

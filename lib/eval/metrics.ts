@@ -1,3 +1,4 @@
+import { nearestRank } from '../swap/stats.js';
 import type { ExampleResult } from './results.js';
 
 /**
@@ -60,7 +61,6 @@ export function summarize(
     for (const [field, matched] of Object.entries(result.fields)) fieldMatches.set(field, (fieldMatches.get(field) ?? 0) + (matched ? 1 : 0));
   }
   const latencies = results.map((result) => result.latencyMs).sort((a, b) => a - b);
-  const at = (q: number): number => (latencies.length === 0 ? 0 : (latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] as number));
   return {
     ...base,
     evaluated: results.length,
@@ -69,7 +69,7 @@ export function summarize(
     invalidAnswers: invalid,
     invalidRate: rate(invalid, results.length),
     reasks,
-    latencyMs: { p50: at(0.5), p95: at(0.95) },
+    latencyMs: { p50: nearestRank(latencies, 0.5), p95: nearestRank(latencies, 0.95) },
     tokens: { prompt, completion, total: prompt + completion },
   };
 }

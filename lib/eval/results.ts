@@ -4,7 +4,7 @@ import { DatasetError } from '../errors.js';
 
 /** What one example's evaluation gave, as stored in the results file (one JSON line each). */
 export interface ExampleResult {
-  /** Identifies model + example text, so a result is reused only for the very same question. */
+  /** Identifies model, settings and example text, so a result is reused only for the very same question. */
   readonly key: string;
   /** 1-based line of the example in the dataset, for reading the file. */
   readonly line: number;
@@ -23,9 +23,17 @@ export interface ExampleResult {
   readonly error?: string;
 }
 
-/** The key of an example for a model. */
-export function resultKey(model: string, lineText: string): string {
-  return createHash('sha256').update(model).update('\n').update(lineText).digest('hex').slice(0, 32);
+/** What makes two runs ask the same question: the model and the request settings. */
+export interface ResultSettings {
+  readonly model: string;
+  readonly reasks: number;
+  readonly omitSchema: boolean;
+  readonly temperature: number | null;
+}
+
+/** The key of an example under `settings`: another model or setting asks anew. */
+export function resultKey(settings: ResultSettings, lineText: string): string {
+  return createHash('sha256').update(JSON.stringify(settings)).update('\n').update(lineText).digest('hex').slice(0, 32);
 }
 
 /**

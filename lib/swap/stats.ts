@@ -20,6 +20,12 @@ export interface SwapStats {
   readonly invalidAnswers: number;
   /** `invalidAnswers` over all model answers. */
   readonly invalidRate: number;
+  /**
+   * Model requests that ended without a valid answer, whatever the reason: HTTP errors,
+   * timeouts, or invalid answers after every re-ask. In `'shadow'` mode the caller never sees
+   * these; this is where they show.
+   */
+  readonly modelErrors: number;
   /** Calls answered by the original after the model failed. */
   readonly fallbacks: number;
   /** Re-asks after an invalid answer. */
@@ -40,6 +46,11 @@ export interface Percentiles {
 
 const window = 4096;
 
+/** The nearest-rank percentile `q` (0 to 1) of ascending `sorted` values; 0 when there are none. */
+export function nearestRank(sorted: ArrayLike<number>, q: number): number {
+  return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number);
+}
+
 /** A fixed-size ring of recent samples, so memory stays flat however many calls are made. */
 class Recent {
   private readonly samples = new Float64Array(window);
@@ -56,8 +67,7 @@ class Recent {
 
   percentiles(): Percentiles {
     const sorted = Array.from(this.samples.subarray(0, this.size)).sort((a, b) => a - b);
-    const at = (q: number): number => (sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number));
-    return { count: this.count, p50: at(0.5), p95: at(0.95) };
+    return { count: this.count, p50: nearestRank(sorted, 0.5), p95: nearestRank(sorted, 0.95) };
   }
 }
 
@@ -66,6 +76,7 @@ export class StatsCollector {
   calls = 0;
   modelCalls = 0;
   modelAnswered = 0;
+  modelErrors = 0;
   answers = 0;
   invalidAnswers = 0;
   fallbacks = 0;
@@ -103,6 +114,7 @@ export class StatsCollector {
       },
       invalidAnswers: this.invalidAnswers,
       invalidRate: rate(this.invalidAnswers, this.answers),
+      modelErrors: this.modelErrors,
       fallbacks: this.fallbacks,
       retries: this.retries,
       errors: this.errors,

@@ -116,7 +116,10 @@ export function swap(
   const askModel = async (args: unknown[]): Promise<{ ok: true; value: unknown } | { ok: false; failures: readonly SwapAttempt[] }> => {
     stats.modelCalls++;
     const call = serializeCall(spec, signature, args);
-    if ('problem' in call) return { ok: false, failures: [{ kind: 'arguments', message: call.problem }] };
+    if ('problem' in call) {
+      stats.modelErrors++;
+      return { ok: false, failures: [{ kind: 'arguments', message: call.problem }] };
+    }
     const start = performance.now();
     const asked = await ask(context, promptMessages(spec, call.user));
     stats.model.add(performance.now() - start);
@@ -129,6 +132,7 @@ export function swap(
     stats.promptTokens += asked.promptTokens;
     stats.completionTokens += asked.completionTokens;
     if (asked.ok) stats.modelAnswered++;
+    else stats.modelErrors++;
     return asked.ok ? { ok: true, value: asked.value } : { ok: false, failures: asked.failures };
   };
 

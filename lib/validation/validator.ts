@@ -39,6 +39,7 @@ export function compileValidator<S extends TSchema>(schema: S): CompiledValidato
   };
 }
 
-function toIssue(error: ErrorObject): ValidationIssue {
+/** One Ajv error as a validation issue. */
+export function toIssue(error: ErrorObject): ValidationIssue {
   return { path: error.instancePath, message: error.message ?? error.keyword };
 }

@@ -124,25 +124,64 @@ describe('fn-distil eval', () => {
     const dataset = await heldOut('tools');
     const results = tmp.path('interrupted.results.jsonl');
     const good = server.fallback;
-    server.fallback = (request) => ({ ...good(request), delayMs: 150 });
+    // Two answers, then the third request is held until after the signal: nothing is left to chance.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.script(good, good, (request) => ({ ...good(request), hold: held }));
     const child = spawn(process.execPath, [cliPath, 'eval', '--model', 'ft:test', '--dataset', dataset, '--base-url', server.baseURL, '--concurrency', '1', '--results', results], {
       env: { ...process.env, OPENAI_API_KEY: 'test-key', NODE_OPTIONS: '' },
     });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    while (!existsSync(results) || readFileSync(results, 'utf8').split('\n').length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (server.requests.length < 3) await new Promise((resolve) => setTimeout(resolve, 10));
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(stderr).toContain('interrupted');
-    const kept = readFileSync(results, 'utf8').trim().split('\n').length;
-    expect(kept).toBeGreaterThanOrEqual(2);
-    expect(kept).toBeLessThan(12);
-    server.fallback = good;
+    release();
+    expect(stderr).toContain('interrupted with 10 of 12 examples left');
+    expect(readJsonLines(results)).toHaveLength(2);
     server.requests.length = 0;
     const resumed = await evalCli(dataset, '--json', '--results', results);
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ evaluated: 12, resumed: kept });
-    expect(server.requests).toHaveLength(12 - kept);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ evaluated: 12, resumed: 2 });
+    expect(server.requests).toHaveLength(10);
+  });
+
+  it('a result is reused only for the same model and settings', async () => {
+    const dataset = await heldOut('tools');
+    await evalCli(dataset, '--limit', '4');
+    for (const changed of [['--omit-schema'], ['--reasks', '1'], ['--temperature', '0']]) {
+      server.requests.length = 0;
+      const { stdout } = await evalCli(dataset, '--limit', '4', '--json', ...changed);
+      expect([changed, JSON.parse(stdout).resumed]).toEqual([changed, 0]);
+      expect(server.requests).toHaveLength(4);
+    }
+    server.requests.length = 0;
+    const again = await evalCli(dataset, '--limit', '4', '--json', '--omit-schema');
+    expect(JSON.parse(again.stdout).resumed).toBe(4);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('validates answers against a schema of any JSON Schema draft the line declares', async () => {
+    const dataset = await heldOut('tools');
+    const lines = (readJsonLines(dataset) as Array<{ tools: Array<{ function: { parameters: Record<string, unknown> } }> }>).map((line) => {
+      line.tools[0]!.function.parameters = { $schema: 'https://json-schema.org/draft/2020-12/schema', ...line.tools[0]!.function.parameters };
+      return JSON.stringify(line);
+    });
+    const file = tmp.path('draft2020.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    server.script((request) => ({ body: completion(request, { arguments: '{"a":1}' }) }));
+    const { code, stdout } = await evalCli(file, '--json', '--concurrency', '1');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ evaluated: 12, invalidAnswers: 1, exactMatch: 11 / 12 });
+  });
+
+  it('an example the API refuses (400) is counted and asked again next run; the others are evaluated', async () => {
+    const dataset = await heldOut('tools');
+    server.script({ status: 400, body: { error: { message: "This model's maximum context length is 65536 tokens.", type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } } });
+    const { code, stdout, stderr } = await evalCli(dataset, '--json', '--concurrency', '1');
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ evaluated: 11, failed: 1, exactMatch: 1 });
+    expect(stderr).toContain('1 examples got no answer');
   });
 
   it('a torn last line in the results file (a killed run) is asked again, not trusted', async () => {
@@ -190,6 +229,15 @@ describe('fn-distil eval errors are one clear line', () => {
     expect(stderr).toMatch(message);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an unreachable server stops the run with one line, not a report of zeros', async () => {
+    const dataset = await heldOut('tools');
+    const { code, stdout, stderr } = await runCli(['eval', '--model', 'm', '--dataset', dataset, '--base-url', 'http://127.0.0.1:9/v1', '--max-retries', '0'], { env: { OPENAI_API_KEY: 'test-key' } });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^fn-distil: Cannot reach the API/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('a usage error names the missing option and exits 2', async () => {

@@ -7,6 +7,8 @@ export interface Scripted {
   readonly status?: number;
   readonly body?: unknown;
   readonly delayMs?: number;
+  /** The reply is held until this settles: a test decides when a request is answered. */
+  readonly hold?: Promise<unknown>;
   readonly headers?: Readonly<Record<string, string>>;
 }
 type ChatRequest = { model: string; messages: Array<Record<string, any>>; tools?: unknown[]; functions?: unknown[]; response_format?: { type: string } };
@@ -102,8 +104,9 @@ export async function startFakeOpenAI(options: { validate?: boolean; record?: bo
         if (res.destroyed) return;
         res.writeHead(status, { 'content-type': 'application/json', ...scripted.headers }).end(JSON.stringify(scripted.body ?? {}));
       };
-      if (scripted.delayMs === undefined) send();
-      else setTimeout(send, scripted.delayMs);
+      const delayed = (): void => void (scripted.delayMs === undefined ? send() : setTimeout(send, scripted.delayMs));
+      if (scripted.hold === undefined) delayed();
+      else void scripted.hold.finally(delayed);
     });
   });
   server.keepAliveTimeout = 60_000;

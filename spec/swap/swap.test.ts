@@ -87,6 +87,17 @@ describe('only validated answers reach the caller', () => {
     expect(fast.stats()).toMatchObject({ errors: 1, invalidAnswers: 2, invalidRate: 1, retries: 1 });
   });
 
+  it.each<[string, () => void, RegExp]>([
+    ['invalid answers', () => server.script(bad('[]'), bad('[]')), /last: schema: .*\. Raise `maxRetries` to re-ask more, or set `fallback: true`/],
+    ['an HTTP failure', () => server.script(apiError(500, 'overloaded')), /last: http: 500 overloaded\. Check the server, raise the client's `maxRetries` or the `timeoutMs` option, or set `fallback: true`/],
+  ])('after %s the SwapError says what would help', async (_label, script, message) => {
+    script();
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), maxRetries: 1 });
+    const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('..');
+  });
+
   it('falls back to the original function when asked to', async () => {
     server.script(bad('[]'), bad('[]'), bad('[]'));
     const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), fallback: true });
@@ -164,6 +175,15 @@ describe('modes', () => {
     expect(stats.latencyMs.model.count).toBe(2);
     expect(stats.tokens.total).toBe(240);
     expect(readJsonLines(filename)).toHaveLength(2);
+  });
+
+  it('shadow: a model that fails shows in stats().modelErrors while the caller is answered', async () => {
+    server.script(apiError(500, 'down'), (r) => ({ body: completion(r, { arguments: '{"a":1}' }) }));
+    const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', maxRetries: 0 });
+    await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    await expect(shadow(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
+    await shadow.flush();
+    expect(shadow.stats()).toMatchObject({ calls: 2, modelCalls: 2, modelErrors: 2, errors: 0, invalidAnswers: 1, agreement: { comparisons: 0 } });
   });
 
   it('canary: about `ratio` of calls go to the model', async () => {

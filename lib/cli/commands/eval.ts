@@ -29,8 +29,8 @@ export function registerEval(program: Command): void {
   const command = program
     .command('eval')
     .description("replay held-out examples to a model through swap()'s request path and compare its answers with the recorded outputs")
-    .requiredOption('--model <model>', 'the model to evaluate, e.g. ft:gpt-4o-mini-2024-07-18:acme::abc123')
-    .requiredOption('--dataset <file>', 'held-out examples (chat JSONL), e.g. the validation file of `dataset split`')
+    .requiredOption('--model <model>', '(required) the model to evaluate, e.g. ft:gpt-4o-mini-2024-07-18:acme::abc123')
+    .requiredOption('--dataset <file>', '(required) held-out examples (chat JSONL), e.g. the validation file of `dataset split`')
     .option('--concurrency <n>', 'requests in flight at once', number({ min: 1, integer: true }), 4)
     .option('--reasks <n>', 're-asks after an invalid answer, with the errors sent back (as swap()\'s maxRetries)', number({ min: 0, integer: true }), 0)
     .option('--temperature <t>', 'sampling temperature sent with each request', number({ min: 0, max: 2 }))
@@ -79,10 +79,12 @@ export function registerEval(program: Command): void {
     }
     const missing = report.examples - report.evaluated;
     if (report.interrupted) {
-      process.stderr.write(`fn-distil: interrupted with ${missing} of ${report.examples} examples left; run the same command again to resume (results so far are in ${report.resultsFile}).\n`);
+      const kept = report.evaluated > 0 ? ` (results so far are in ${report.resultsFile})` : '';
+      process.stderr.write(`fn-distil: interrupted with ${missing} of ${report.examples} examples left; run the same command again to resume${kept}.\n`);
       process.exitCode = exitCodes.SIGINT;
     } else if (report.failed > 0) {
-      process.stderr.write(`fn-distil: ${report.failed} examples got no answer (HTTP errors or timeouts); run the same command again to ask only those (answered ones are kept in ${report.resultsFile}).\n`);
+      const kept = report.evaluated > 0 ? ` (answered ones are kept in ${report.resultsFile})` : '';
+      process.stderr.write(`fn-distil: ${report.failed} examples got no answer (HTTP errors or timeouts); run the same command again to ask only those${kept}.\n`);
       process.exitCode = exitCodes.failure;
     }
   });
