@@ -1,7 +1,7 @@
 // `dataset validate` and `dataset stats` on a generated file of about 1 GB, against a bare
 // line-by-line JSON.parse loop over the same file in the same run.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import winston from 'winston';
@@ -11,35 +11,37 @@ import { Multiply } from './capture';
 const multiplyImpl = (a: number, b: number) => ({ a, b, result: a * b });
 
 /**
- * Writes demo lines, alternating `'messages'` and `'tools'` formats as distil() writes them,
- * until the file has `megabytes` MB. Returns the number of lines.
+ * Writes distinct lines of the demo function as distil() writes them, half in `'messages'` and
+ * half in `'tools'` format, until the file has about `megabytes` MB. Every line is a different
+ * call, so duplicate detection works as hard as on real data. Returns the number of lines.
  */
 export async function generateDataset(file: string, megabytes: number): Promise<number> {
-  const byFormat: string[][] = [];
-  for (const format of ['messages', 'tools'] as const) {
-    const seed = `${file}.${format}.seed`;
-    const wrapped = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', format, transports: [new winston.transports.File({ filename: seed, options: { flags: 'w' } })] });
-    for (let i = 0; i < 1000; i++) wrapped(100 + (i % 900), 100 + ((i * 7) % 900));
-    await wrapped.close();
-    byFormat.push(readFileSync(seed, 'utf8').trim().split('\n'));
-    rmSync(seed);
-  }
-  // 2,000 real distil() lines, the two formats interleaved, repeated to the size asked for.
-  const [messages, tools] = byFormat as [string[], string[]];
-  const block = `${messages.flatMap((line, i) => [line, tools[i] as string]).join('\n')}\n`;
-  const out = createWriteStream(file);
   const target = megabytes * 2 ** 20;
-  let written = 0;
-  let count = 0;
-  while (written < target) {
-    if (!out.write(block)) await once(out, 'drain');
-    written += Buffer.byteLength(block);
-    count += messages.length + tools.length;
+  let lines = 0;
+  let call = 0;
+  const out = createWriteStream(file);
+  for (const format of ['messages', 'tools'] as const) {
+    const part = `${file}.${format}`;
+    const open = () => distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', format, transports: [new winston.transports.File({ filename: part, options: { flags: 'w' } })] });
+    // Size a line from a sample of real calls, then make as many calls as half the target needs.
+    const sample = open();
+    for (let i = 0; i < 100; i++) sample(...argsAt(call + i));
+    await sample.close();
+    const calls = Math.ceil(target / 2 / (statSync(part).size / 100));
+    const wrapped = open();
+    for (let i = 0; i < calls; i++) wrapped(...argsAt(call + i));
+    call += calls;
+    lines += calls;
+    await wrapped.close();
+    for await (const chunk of createReadStream(part)) if (!out.write(chunk)) await once(out, 'drain');
+    rmSync(part);
   }
   out.end();
   await once(out, 'finish');
-  return count;
+  return lines;
 }
+
+const argsAt = (i: number): [number, number] => [100 + (i % 99_900), 100 + Math.floor(i / 99_900)];
 
 export interface Measured {
   readonly seconds: number;

@@ -72,7 +72,7 @@ async function datasetSection(): Promise<void> {
   const big = join(dir, 'big.jsonl');
   const generated = await generateDataset(big, datasetMB);
   const size = fileMB(big);
-  console.log(`\ndataset: ${size.toFixed(0)} MB, ${generated.toLocaleString('en-US')} lines of distil() output ('messages' and 'tools' interleaved); each run in a fresh process, median of ${Math.min(rounds, 3)}`);
+  console.log(`\ndataset: ${size.toFixed(0)} MB, ${generated.toLocaleString('en-US')} distinct lines of distil() output (half 'messages', half 'tools' format); each run in a fresh process, median of ${Math.min(rounds, 3)}`);
   const runs = (mode: string) => {
     const all = Array.from({ length: Math.min(rounds, 3) }, () => measure(mode, big));
     const seconds = median(all.map((m) => m.seconds));
