@@ -2,9 +2,11 @@ import { once } from 'node:events';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
 import { startFakeFineTuning, type FakeFineTuning, type UploadBody } from '../helpers/fake-finetuning';
 import { tempDir } from '../helpers/files';
+import { root } from '../helpers/processes';
 import { validateDataset } from '../../lib/dataset/validate';
 import { openApiValidator } from '../helpers/openapi';
 import { trainingLines, writeTrainingFile } from '../helpers/fine-tuning-data';
@@ -348,6 +350,7 @@ describe('connection settings and problems', () => {
       const { code, stderr } = await runCli(['files', 'list', '--base-url', silent.url, '--timeout', '300', '--max-retries', '0'], { env: { OPENAI_API_KEY: 'test-key' } });
       expect(code).toBe(1);
       expect(stderr).toBe('fn-distil: The request timed out. Check --base-url, raise --timeout, or try again.\n');
+      expect(readFileSync(join(root, 'docs', 'cli.md'), 'utf8').replace(/\s+/g, ' ')).toContain(`\`${stderr.trim()}\``);
     } finally {
       await silent.close();
     }

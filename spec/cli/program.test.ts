@@ -38,6 +38,12 @@ describe('usage errors', () => {
   ])('%j is one line on stderr, like every other failure, and exit code 2', async (args, line) => {
     await expect(runCli(args)).resolves.toEqual({ code: 2, stdout: '', stderr: line });
   });
+
+  it('docs/cli.md quotes a usage error as it is printed', async () => {
+    const doc = readFileSync(join(root, 'docs', 'cli.md'), 'utf8').replace(/\s+/g, ' ');
+    const { stderr } = await runCli(['dataset', 'valdate', 'x.jsonl']);
+    expect(doc).toContain(`\`${stderr.trim()}\``);
+  });
 });
 
 describe('a reader that stops early', () => {
