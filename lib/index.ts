@@ -1,4 +1,5 @@
 // The public API of fn-distil. Everything else under lib/ is internal.
+// lib/finetune/ is the CLI's own layer over the openai client (upload, wait, follow): deliberately not exported.
 export { distil } from './distil/distil.js';
 export { createInstructions } from './distil/instructions.js';
 export { swap } from './swap/swap.js';

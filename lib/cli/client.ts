@@ -8,6 +8,14 @@ export interface ConnectionOptions {
   readonly maxRetries?: number;
 }
 
+/**
+ * Defaults of {@link ConnectionOptions}. The `openai` client waits 10 minutes for an answer (times
+ * 3 with its retries): a server that accepts connections but never answers would hang a command
+ * for half an hour. Uploads get at least the client's 10 minutes whatever this is
+ * (`uploadFileDefaults.minTimeout`), since a large file takes long to send.
+ */
+export const connectionDefaults = { timeout: 60_000 } as const satisfies ConnectionOptions;
+
 const openaiHost = 'api.openai.com';
 
 /**
@@ -16,7 +24,7 @@ const openaiHost = 'api.openai.com';
  * itself: self-hosted servers (vLLM, llama.cpp, Ollama) usually need none.
  */
 export async function apiClient(options: ConnectionOptions): Promise<OpenAI> {
-  const baseURL = options.baseUrl ?? process.env['OPENAI_BASE_URL'] ?? undefined;
+  const baseURL = serverUrl(options.baseUrl ?? process.env['OPENAI_BASE_URL']);
   const apiKey = process.env['OPENAI_API_KEY'];
   const isOpenAI = baseURL === undefined || new URL(baseURL).hostname === openaiHost;
   if ((apiKey === undefined || apiKey === '') && isOpenAI) {
@@ -24,12 +32,26 @@ export async function apiClient(options: ConnectionOptions): Promise<OpenAI> {
   }
   // Loaded here, not at start-up: the dataset commands work without the optional `openai` peer.
   const { default: Client } = await import('openai').catch((cause: unknown) => {
-    throw new ConfigurationError('openai', "The API commands need the `openai` package (6.x): npm install openai@6.", { cause });
+    throw new ConfigurationError('openai', 'The API commands need the `openai` package (6.47 or later): npm install openai@^6.47.', { cause });
   });
   return new Client({
     apiKey: apiKey === undefined || apiKey === '' ? 'none' : apiKey,
     ...(baseURL === undefined ? {} : { baseURL }),
-    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+    timeout: options.timeout ?? connectionDefaults.timeout,
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
   });
+}
+
+/**
+ * The server's base URL, checked before any request: `new URL()` and `fetch` would otherwise
+ * fail with messages that do not say which setting is wrong. Empty means unset, as for `openai`.
+ */
+function serverUrl(given: string | undefined): string | undefined {
+  if (given === undefined || given.trim() === '') return undefined;
+  const protocol = URL.canParse(given) ? new URL(given).protocol : undefined;
+  if (protocol === 'http:' || protocol === 'https:') return given;
+  throw new ConfigurationError(
+    '--base-url',
+    `--base-url (or OPENAI_BASE_URL) must be an http or https URL such as http://localhost:8000/v1, got ${JSON.stringify(given)}.`,
+  );
 }

@@ -3,23 +3,24 @@ import { registerDataset } from './commands/dataset.js';
 import { registerEval } from './commands/eval.js';
 import { registerFiles } from './commands/files.js';
 import { registerJobs } from './commands/jobs.js';
-import { describeError } from './errors.js';
+import { describeError, usageLine } from './errors.js';
 import { exitCodes } from './exit-codes.js';
 import { version } from './version.js';
 
-/** Builds the `fn-distil` program: one command group per file under commands/. */
+/**
+ * Builds the `fn-distil` program: one command group per file under commands/. Subcommands
+ * inherit `exitOverride` and the output configuration from the program they are added to.
+ */
 export function program(): Command {
   const cli = new Command('fn-distil')
     .description('Check, measure, split and convert fine-tuning datasets captured by distil(), run fine-tuning jobs, and evaluate the fine-tuned model.')
     .version(version, '-V, --version')
-    .showHelpAfterError('(add --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ outputError: (text, write) => write(`fn-distil: ${usageLine(text)}\n`) });
   registerDataset(cli);
   registerFiles(cli);
   registerJobs(cli);
   registerEval(cli);
-  for (const command of cli.commands) command.exitOverride();
   return cli;
 }
 

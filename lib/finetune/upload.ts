@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type OpenAI from 'openai';
 import type { FileObject, FilePurpose } from 'openai/resources/files';
 import { fileSize } from '../dataset/lines.js';
+import { ConfigurationError } from '../errors.js';
 import { withRetries } from './retry.js';
 
 /** Options of {@link uploadFile}. */
@@ -13,10 +14,18 @@ export interface UploadFileOptions {
   readonly onProgress?: (bytesSent: number, totalBytes: number) => void;
   /** Tries after a connection error, 408, 409, 429 or 5xx. @default the client's `maxRetries` */
   readonly retries?: number;
+  /**
+   * Milliseconds an upload may take to send the file and get the answer.
+   * @default the client's `timeout`, but at least `minTimeout` (10 minutes)
+   */
+  readonly timeout?: number;
 }
 
-/** Defaults of {@link UploadFileOptions}. */
-export const uploadFileDefaults = { purpose: 'fine-tune' } as const satisfies UploadFileOptions;
+/**
+ * Defaults of {@link UploadFileOptions}. `minTimeout` is the `openai` client's own default: a
+ * client set up with a short timeout for ordinary requests must not cut off a large upload.
+ */
+export const uploadFileDefaults = { purpose: 'fine-tune', minTimeout: 10 * 60_000 } as const satisfies UploadFileOptions & { readonly minTimeout: number };
 
 const chunkSize = 1 << 20;
 
@@ -29,13 +38,24 @@ const chunkSize = 1 << 20;
 export async function uploadFile(client: OpenAI, file: string, options: UploadFileOptions = {}): Promise<FileObject> {
   const total = fileSize(file);
   const purpose = options.purpose ?? uploadFileDefaults.purpose;
-  // Loaded here: `openai` is an optional peer, and the dataset commands run without it.
-  const { toStreamingFile } = await import('openai');
+  const timeout = options.timeout ?? Math.max(client.timeout, uploadFileDefaults.minTimeout);
+  const toStreamingFile = await streamingFiles();
   return withRetries(options.retries ?? client.maxRetries, async () => {
     options.onProgress?.(0, total);
     const body = toStreamingFile(readCounting(file, (sent) => options.onProgress?.(sent, total)), basename(file));
-    return client.files.create({ file: body, purpose });
+    return client.files.create({ file: body, purpose }, { timeout });
   });
+}
+
+/**
+ * openai's `toStreamingFile`, added in 6.47.0 (the peer range's minimum). Not every package
+ * manager enforces peer ranges, so an older copy may be installed: say so, not a TypeError.
+ */
+async function streamingFiles(): Promise<typeof import('openai').toStreamingFile> {
+  // Loaded here: `openai` is an optional peer, and the dataset commands run without it.
+  const openai: Partial<typeof import('openai')> = await import('openai');
+  if (typeof openai.toStreamingFile === 'function') return openai.toStreamingFile;
+  throw new ConfigurationError('openai', 'Uploading needs openai 6.47 or later, which streams files from disk; the installed `openai` is older. Update it: npm install openai@^6.47.');
 }
 
 async function* readCounting(file: string, onBytes: (bytes: number) => void): AsyncGenerator<Buffer> {

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Transport from 'winston-transport';
 import { distil, type ExampleFormat } from 'fn-distil';
@@ -185,20 +185,42 @@ describe('fn-distil dataset split / dedupe / merge / convert', () => {
 
   it('stopped by Ctrl-C (SIGINT), exits 130 and leaves neither output nor partial file', async () => {
     const line = (await captured('tools', 100, 101))[0] as string;
-    const { dir, file, path } = dataset('');
-    // Distinct lines, tens of megabytes: far more than can be read before the signal arrives.
-    const chunk = Array.from({ length: 10_000 }, (_, i) => line.replace('"Return three_digit_multiply', `"${i} Return three_digit_multiply`)).join('\n');
-    writeFileSync(file, Array.from({ length: 8 }, (_, i) => chunk.replaceAll('Return', `Return${i}`)).join('\n'));
-    const child = spawn(process.execPath, [cliPath, 'dataset', 'dedupe', file], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (data: string) => (stderr += data));
-    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const partial = `${path('data.deduped.jsonl')}.partial`;
-    for (let waited = 0; !existsSync(partial) && waited < 20_000; waited += 5) await sleep(5);
-    expect(existsSync(partial)).toBe(true);
-    child.kill('SIGINT');
-    expect(await exit).toBe(130);
-    expect(stderr).toBe('fn-distil: Stopped by SIGINT: no output was written and the partial files were removed.\n');
-    expect(readdirSync(dir)).toEqual(['data.jsonl']);
+    const own = tempDir();
+    cleanups.push(own.remove);
+    // The input is a FIFO the test keeps open until the command has exited: the command cannot
+    // reach the end of its input, and so finish, before the signal, however slow the machine.
+    const file = own.path('data.jsonl');
+    execFileSync('mkfifo', [file]);
+    // Read-write, so opening does not wait for a reader and writes never block the test.
+    const fifo = openSync(file, constants.O_RDWR | constants.O_NONBLOCK);
+    let sent = 0;
+    const feed = (): void => {
+      const lines = Array.from({ length: 50 }, () => line.replace('"Return three_digit_multiply', `"${sent++} Return three_digit_multiply`)).join('\n');
+      try {
+        writeSync(fifo, `${lines}\n`);
+      } catch (error) {
+        // A full pipe: the command has plenty to read already.
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      }
+    };
+    try {
+      feed();
+      const child = spawn(process.execPath, [cliPath, 'dataset', 'dedupe', file], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (data: string) => (stderr += data));
+      const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const partial = `${own.path('data.deduped.jsonl')}.partial`;
+      for (let waited = 0; !existsSync(partial) && child.exitCode === null && waited < 20_000; waited += 5) await sleep(5);
+      expect(existsSync(partial)).toBe(true);
+      child.kill('SIGINT');
+      // More lines keep coming, so the command reads on until it sees the signal and stops.
+      const feeding = setInterval(feed, 20);
+      const code = await exit.finally(() => clearInterval(feeding));
+      expect(code).toBe(130);
+      expect(stderr).toBe('fn-distil: Stopped by SIGINT: no output was written and the partial files were removed.\n');
+      expect(readdirSync(own.dir)).toEqual(['data.jsonl']);
+    } finally {
+      closeSync(fifo);
+    }
   });
 });

@@ -1,7 +1,12 @@
+import { once } from 'node:events';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
 import { startFakeFineTuning, type FakeFineTuning, type UploadBody } from '../helpers/fake-finetuning';
 import { tempDir } from '../helpers/files';
+import { root } from '../helpers/processes';
 import { validateDataset } from '../../lib/dataset/validate';
 import { openApiValidator } from '../helpers/openapi';
 import { trainingLines, writeTrainingFile } from '../helpers/fine-tuning-data';
@@ -122,14 +127,18 @@ describe('fn-distil files upload', () => {
   it('gives up at --wait-timeout with exit code 1, saying how to check later', async () => {
     const file = writeTrainingFile(tmp.path('slow.jsonl'));
     fake.fileScript = () => ({ polls: 1_000_000 });
-    const started = Date.now();
     const { code, stderr } = await cli(['files', 'upload', file, '--poll-interval', '20', '--wait-timeout', '300']);
     expect(code).toBe(1);
     const [id] = [...fake.files.keys()];
     expect(stderr).toContain(`slow.jsonl (${id}) was still uploaded after`);
     expect(stderr).toContain(`fn-distil files status ${id}`);
-    expect(fake.requestsTo('GET', /^\/files\//).length).toBeGreaterThan(3);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    const polls = fake.requestsTo('GET', /^\/files\//).length;
+    expect(polls).toBeGreaterThan(3);
+    // It gave up at the timeout, not before, and did not keep asking: 20 ms between two looks
+    // (timers may fire a millisecond early, hence the slack), whatever the machine's speed.
+    const [, amount, unit] = /was still uploaded after (\d+) (ms|s)\b/.exec(stderr) ?? [];
+    expect(Number(amount) * (unit === 's' ? 1000 : 1)).toBeGreaterThanOrEqual(300);
+    expect(polls).toBeLessThanOrEqual(300 / 20 + 3);
   });
 
   it('retries an upload the server answered with 503, sending the whole file again', async () => {
@@ -283,5 +292,112 @@ describe('fn-distil files --help', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^Usage: fn-distil files ${command} `));
     expect(stdout).toContain('--base-url <url>');
+  });
+});
+
+describe('connection settings and problems', () => {
+  /** A server that accepts requests and never answers them. */
+  async function silentServer(): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = createServer(() => undefined);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}/v1`,
+      close: () => {
+        server.closeAllConnections();
+        return new Promise((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  /** A server in front of the fake that holds the answers to `slow` requests for `delayMs`. */
+  async function delayingProxy(slow: (method: string, path: string) => boolean, delayMs: number): Promise<{ url: string; close: () => Promise<void> }> {
+    const target = new URL(fake.baseURL);
+    const server = createServer((incoming, outgoing) => {
+      const upstream = request({ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+        setTimeout(() => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        }, slow(incoming.method ?? '', incoming.url ?? '') ? delayMs : 0);
+      });
+      incoming.pipe(upstream);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}${target.pathname}`,
+      close: () => {
+        server.closeAllConnections();
+        return new Promise((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  it.each([
+    ['--base-url notaurl', ['--base-url', 'notaurl'], {}, 'notaurl'],
+    ['OPENAI_BASE_URL=localhost:8000/v1', [], { OPENAI_BASE_URL: 'localhost:8000/v1' }, 'localhost:8000/v1'],
+  ])('%s (not an http or https URL) is one line naming the setting and the value', async (_where, args, env, value) => {
+    const { code, stdout, stderr } = await runCli(['files', 'list', ...args], { env: { OPENAI_API_KEY: 'test-key', ...env } });
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toBe(`fn-distil: --base-url (or OPENAI_BASE_URL) must be an http or https URL such as http://localhost:8000/v1, got ${JSON.stringify(value)}.\n`);
+  });
+
+  it('a server that never answers fails at --timeout with one line and no doubled full stop', async () => {
+    const silent = await silentServer();
+    try {
+      const { code, stderr } = await runCli(['files', 'list', '--base-url', silent.url, '--timeout', '300', '--max-retries', '0'], { env: { OPENAI_API_KEY: 'test-key' } });
+      expect(code).toBe(1);
+      expect(stderr).toBe('fn-distil: The request timed out. Check --base-url, raise --timeout, or try again.\n');
+      expect(readFileSync(join(root, 'docs', 'cli.md'), 'utf8').replace(/\s+/g, ' ')).toContain(`\`${stderr.trim()}\``);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('a server that refuses connections is named by the cause, in one line', async () => {
+    const silent = await silentServer();
+    const { port } = new URL(silent.url);
+    await silent.close();
+    const { code, stderr } = await runCli(['files', 'list', '--base-url', `http://127.0.0.1:${port}/v1`, '--max-retries', '0'], { env: { OPENAI_API_KEY: 'test-key' } });
+    expect(code).toBe(1);
+    expect(stderr).toBe(`fn-distil: Cannot reach the API (connect ECONNREFUSED 127.0.0.1:${port}). Check --base-url / OPENAI_BASE_URL and your network.\n`);
+  });
+
+  it('a short --timeout does not cut off an upload, which may take at least 10 minutes', async () => {
+    const proxy = await delayingProxy((method, path) => method === 'POST' && path.endsWith('/files'), 1_500);
+    try {
+      const file = writeTrainingFile(tmp.path('slow-answer.jsonl'));
+      const { code, stderr } = await runCli(['files', 'upload', file, '--timeout', '500', '--max-retries', '0', '--poll-interval', '10', '--base-url', proxy.url], {
+        env: { OPENAI_API_KEY: 'test-key' },
+      });
+      expect(stderr).not.toContain('fn-distil:');
+      expect(code).toBe(0);
+      expect(uploads()).toHaveLength(1);
+      // The other requests of the same command keep the short timeout.
+      fake.addFile({ id: 'file-x', filename: 'x.jsonl', content: 'a\n' });
+      const slowStatus = await delayingProxy((method, path) => method === 'GET' && path.endsWith('/files/file-x'), 1_500);
+      try {
+        const status = await runCli(['files', 'status', 'file-x', '--timeout', '500', '--max-retries', '0', '--base-url', slowStatus.url], { env: { OPENAI_API_KEY: 'test-key' } });
+        expect(status.code).toBe(1);
+        expect(status.stderr).toContain('The request timed out.');
+      } finally {
+        await slowStatus.close();
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a command still running at the test limit is killed and fails its test with what it printed', async () => {
+    const silent = await silentServer();
+    try {
+      await expect(runCli(['files', 'list', '--base-url', silent.url, '--timeout', '30000'], { env: { OPENAI_API_KEY: 'test-key' }, timeoutMs: 1_000 })).rejects.toThrow(
+        /^`fn-distil files list --base-url \S+ --timeout 30000` did not finish within 1 s and was killed\.\n--- stdout ---\n\n--- stderr ---\n$/,
+      );
+    } finally {
+      await silent.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { runCli } from '../helpers/cli';
 import { failing, startFakeFineTuning, succeeding, type FakeFineTuning, type JobStage, type UploadBody } from '../helpers/fake-finetuning';
 import { tempDir } from '../helpers/files';
+import { defaultModel } from '../../lib/dataset/models';
 import { validateDataset } from '../../lib/dataset/validate';
 import { openApiValidator } from '../helpers/openapi';
 import { trainingLines, writeTrainingFile } from '../helpers/fine-tuning-data';
@@ -191,6 +192,13 @@ describe('fn-distil jobs create-from-id', () => {
     expect(stderr).toContain(`option '${option} <`);
     expect(fake.requests).toEqual([]);
   });
+
+  it('without --model, the job fine-tunes the default model', async () => {
+    fake.addFile({ id: 'file-train', filename: 'train.jsonl', content: trainingLines(10).join('\n') });
+    const { code } = await cli(['jobs', 'create-from-id', 'file-train', ...fast]);
+    expect(code).toBe(0);
+    expect(jobRequests().map((job) => job['model'])).toEqual([defaultModel]);
+  });
 });
 
 describe('fn-distil jobs watch, events, list, cancel', () => {
@@ -278,5 +286,20 @@ describe('fn-distil jobs --help', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^Usage: fn-distil jobs ${command} `));
     expect(stdout).toContain('--base-url <url>');
+  });
+
+  /** An option's help text, its wrapped lines joined. */
+  const optionHelp = (help: string, flag: string): string => {
+    const start = help.indexOf(`  ${flag} `);
+    const end = help.indexOf('\n  -', start + 1);
+    return help.slice(start + flag.length + 2, end).replace(/\s+/g, ' ').trim();
+  };
+
+  it.each([
+    ['create-from-file', 'base model to fine-tune; also picks the tokenizer and per-example token limit of the local checks'],
+    ['create-from-id', 'base model to fine-tune'],
+  ])('jobs %s --help says --model is the base model to fine-tune, by default the library\'s', async (command, description) => {
+    const { stdout } = await runCli(['jobs', command, '--help']);
+    expect(optionHelp(stdout, '--model <model>')).toBe(`${description} (default: "${defaultModel}")`);
   });
 });

@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli';
+import { cliPath, runCli } from '../helpers/cli';
+import { tempDir } from '../helpers/files';
 import { root } from '../helpers/processes';
 
 describe('the fn-distil executable', () => {
@@ -20,5 +23,53 @@ describe('the fn-distil executable', () => {
     expect(code).toBe(2);
     expect(stderr).toContain("unknown command 'bogus'");
     expect(stderr).toContain('--help');
+  });
+});
+
+describe('usage errors', () => {
+  it.each([
+    [['bogus'], "fn-distil: unknown command 'bogus'. Add --help for usage.\n"],
+    [['dataset', 'valdate', 'x.jsonl'], "fn-distil: unknown command 'valdate'. Did you mean validate? Add --help for usage.\n"],
+    [['dataset', 'validate', 'x.jsonl', '--bogus'], "fn-distil: unknown option '--bogus'. Add --help for usage.\n"],
+    [['dataset', 'validate', 'x.jsonl', '--jsn'], "fn-distil: unknown option '--jsn'. Did you mean --json? Add --help for usage.\n"],
+    [['dataset', 'convert', 'x.jsonl', '--to', 'yaml'], "fn-distil: option '--to <format>' argument 'yaml' is invalid. Allowed choices are messages, tools, json. Add --help for usage.\n"],
+    [['files', 'list', '--limit', 'ten'], "fn-distil: option '--limit <n>' argument 'ten' is invalid. Not a number. Add --help for usage.\n"],
+    [['files', 'status'], "fn-distil: missing required argument 'file-id'. Add --help for usage.\n"],
+  ])('%j is one line on stderr, like every other failure, and exit code 2', async (args, line) => {
+    await expect(runCli(args)).resolves.toEqual({ code: 2, stdout: '', stderr: line });
+  });
+
+  it('docs/cli.md quotes a usage error as it is printed', async () => {
+    const doc = readFileSync(join(root, 'docs', 'cli.md'), 'utf8').replace(/\s+/g, ' ');
+    const { stderr } = await runCli(['dataset', 'valdate', 'x.jsonl']);
+    expect(doc).toContain(`\`${stderr.trim()}\``);
+  });
+});
+
+describe('a reader that stops early', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.remove());
+  // Far more than a pipe holds (64 KB), so the command is still writing when the reader leaves.
+  const manyErrors = (): string => {
+    const file = tmp.path('bad.jsonl');
+    writeFileSync(file, 'not json\n'.repeat(20_000));
+    return file;
+  };
+
+  it('ends the command quietly, with the exit code of a process ended by SIGPIPE', async () => {
+    const child = spawn(process.execPath, [cliPath, 'dataset', 'validate', manyErrors(), '--max-issues', '100000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Close the reading end before the command writes anything: every write then fails (EPIPE).
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+    expect({ code, signal, stderr }).toEqual({ code: 141, signal: null, stderr: '' });
+  });
+
+  it('`| head -1` prints the first line, and the command ends with no stack trace', () => {
+    const script = `"${process.execPath}" "${cliPath}" dataset validate "${manyErrors()}" --max-issues 100000 | head -1; echo "exit codes \${PIPESTATUS[*]}" >&2`;
+    const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.stdout).toMatch(/^\S+bad\.jsonl:1: error \[invalid_json\] the line is not valid JSON .*\n$/);
+    expect(result.stderr).toBe('exit codes 141 0\n');
   });
 });

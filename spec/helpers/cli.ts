@@ -12,9 +12,16 @@ export interface CliResult {
 }
 
 /**
+ * How long {@link runCli} lets a command run: less than Jest's 60 s test timeout, so a command
+ * that hangs fails its test with what it printed rather than with a bare Jest timeout.
+ */
+export const cliTimeoutMs = 45_000;
+
+/**
  * Runs `fn-distil ...args` in a real process. Asynchronous on purpose: tests serve fake APIs from
  * their own event loop, which a synchronous spawn would block. The environment is the test's
- * own minus any real OpenAI settings, so no test can reach OpenAI by accident.
+ * own minus any real OpenAI settings, so no test can reach OpenAI by accident. A command still
+ * running after `timeoutMs` is killed, and the promise rejects with its output so far.
  */
 export function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   const env: Record<string, string | undefined> = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, NODE_OPTIONS: '', ...options.env };
@@ -25,11 +32,17 @@ export function runCli(args: readonly string[], options: { env?: Record<string, 
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const timeoutMs = options.timeoutMs ?? cliTimeoutMs;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      if (!timedOut) return resolve({ code, stdout, stderr });
+      reject(new Error(`\`fn-distil ${args.join(' ')}\` did not finish within ${timeoutMs / 1000} s and was killed.\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`));
     });
     child.stdin.end(options.input ?? '');
   });

@@ -1,7 +1,8 @@
 // Starts Stoplight Prism 5.14.2 (a devDependency: the last release that runs on Node 20) mocking
 // OpenAI's official spec from ../shared. Prism answers 422 to a files or fine-tuning request the
 // spec does not allow, which is what the CLI contract tests check. Used by the Jest global setup
-// and by .ci/run (`node spec/helpers/prism.cjs PORT` prints the URL once it listens).
+// and by .ci/run (`node spec/helpers/prism.cjs PORT` prints the URL once it listens, and stops
+// Prism on SIGTERM, SIGINT or SIGHUP).
 const { spawn } = require('node:child_process');
 const { createServer } = require('node:net');
 const { join } = require('node:path');
@@ -61,11 +62,14 @@ module.exports = { startPrism };
 
 if (require.main === module) {
   const prism = startPrism(process.argv[2] ? Number(process.argv[2]) : undefined);
+  // Whoever started this process stops it with a signal: stop Prism first, or it outlives us.
+  const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  for (const [signal, code] of Object.entries(exitCodes)) process.once(signal, () => prism.stop().then(() => process.exit(code)));
   prism.ready.then(
     (url) => console.log(url),
     (error) => {
       console.error(error.message);
-      process.exit(1);
+      prism.stop().then(() => process.exit(1));
     },
   );
 }

@@ -1,8 +1,9 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { defaultModel } from '../../dataset/models.js';
 import type { Hyperparameter } from '../../finetune/job.js';
 import { followJobDefaults } from '../../finetune/follow.js';
 import { waitForFileDefaults } from '../../finetune/processing.js';
-import { number } from '../options.js';
+import { number, withTargetModel } from '../options.js';
 
 /** Flags of every command that waits for a file or a job. */
 export interface PollingFlags {
@@ -60,7 +61,19 @@ export function hyperparameter(integer: boolean): (value: string) => Hyperparame
   };
 }
 
-/** The job options both `jobs create-*` commands take (the model option is added by each). */
+/**
+ * `--model` of the `jobs create-*` commands: first the base model to fine-tune. With
+ * `localChecks` (files checked before uploading) it also picks the checks' tokenizer and limit,
+ * and `--encoding` and `--token-limit` come along as the dataset commands define them.
+ */
+export function withBaseModel(command: Command, options: { readonly localChecks: boolean }): Command {
+  const description = options.localChecks ? 'base model to fine-tune; also picks the tokenizer and per-example token limit of the local checks' : 'base model to fine-tune';
+  command.addOption(new Option('--model <model>', description).default(defaultModel));
+  if (options.localChecks) for (const option of withTargetModel(new Command()).options) if (option.long !== '--model') command.addOption(option);
+  return command;
+}
+
+/** The job options both `jobs create-*` commands take (the model option is added by {@link withBaseModel}). */
 export function withJobOptions(command: Command): Command {
   command
     .addOption(new Option('--n-epochs <n>', 'epochs to train for, or auto (server default)').argParser(hyperparameter(true)))

@@ -5,12 +5,10 @@ import { followJob } from '../../finetune/follow.js';
 import { createJob, type JobSpec } from '../../finetune/job.js';
 import { apiClient, type ConnectionOptions } from '../client.js';
 import { printJson } from '../output.js';
-import { number, withConnection, withTargetModel } from '../options.js';
-import { pollOptions, withJobOptions, withPolling, type JobFlags, type PollingFlags } from './finetune-options.js';
+import { number, withConnection } from '../options.js';
+import { pollOptions, withBaseModel, withJobOptions, withPolling, type JobFlags, type PollingFlags } from './finetune-options.js';
 import { eventLine, printJobs, printJsonLine } from './finetune-print.js';
 import { checkBeforeUpload, uploadWithProgress, waitWithProgress, type TargetFlags } from './finetune-upload.js';
-
-const defaultModel = 'gpt-4o-mini-2024-07-18';
 
 /** Registers `fn-distil jobs`: create-from-file, create-from-id, list, watch, events, cancel. */
 export function registerJobs(program: Command): void {
@@ -22,7 +20,7 @@ export function registerJobs(program: Command): void {
     .argument('<train>', 'training JSONL file')
     .option('--validation-file <file>', 'validation JSONL file, uploaded and checked like the training file')
     .option('--skip-validation', 'upload without checking the files locally first');
-  withJobOptions(withTargetModel(withConnection(fromFile))).action(
+  withJobOptions(withBaseModel(withConnection(fromFile), { localChecks: true })).action(
     async (train: string, flags: JobFlags & TargetFlags & ConnectionOptions & { validationFile?: string; skipValidation?: boolean }) => {
       const client = await apiClient(flags);
       const local = [train, ...(flags.validationFile === undefined ? [] : [flags.validationFile])];
@@ -51,9 +49,8 @@ export function registerJobs(program: Command): void {
     .command('create-from-id')
     .description('start a supervised fine-tuning job on files already uploaded (waits until they are processed)')
     .argument('<training-file-id>', 'id of the uploaded training file')
-    .option('--validation-file-id <id>', 'id of an uploaded validation file')
-    .option('--model <model>', 'base model to fine-tune', defaultModel);
-  withJobOptions(withConnection(fromId)).action(async (trainingFile: string, flags: JobFlags & ConnectionOptions & { validationFileId?: string }) => {
+    .option('--validation-file-id <id>', 'id of an uploaded validation file');
+  withJobOptions(withBaseModel(withConnection(fromId), { localChecks: false })).action(async (trainingFile: string, flags: JobFlags & ConnectionOptions & { validationFileId?: string }) => {
     const client = await apiClient(flags);
     const ids = [trainingFile, ...(flags.validationFileId === undefined ? [] : [flags.validationFileId])];
     if (flags.waitForFiles) for (const id of ids) await waitWithProgress(client, id, flags);
