@@ -23,7 +23,7 @@ export function lazyClient(given: OpenAI | undefined): () => Promise<OpenAI> {
       },
       (cause: unknown) => {
         client = undefined;
-        throw new ConfigurationError('client', 'swap() needs the `openai` package (6.x): npm install openai@6.', { cause });
+        throw new ConfigurationError('client', 'swap() needs the `openai` package (6.47 or later): npm install openai@^6.47.', { cause });
       },
     ));
 }
