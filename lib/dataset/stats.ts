@@ -4,7 +4,7 @@ import { fileSize, readLineBatches } from './lines.js';
 import { defaultModel, targetModel, type TargetModel } from './models.js';
 import { Samples, type Distribution } from './percentiles.js';
 import { countExampleTokens, loadTokenCounter } from './tokens.js';
-import { isBlank, isObject, jsonProblem } from './values.js';
+import { isBlank, lineError, parseExampleLine } from './line-rules.js';
 
 /** Options of `datasetStats`. */
 export interface DatasetStatsOptions {
@@ -87,7 +87,9 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
       const text = batch.lines[i] as string;
       if (isBlank(text)) continue;
       const line = batch.firstLine + i;
-      const example = parseExample(text, file, line);
+      const parsed = parseExampleLine(text);
+      if ('problem' in parsed) throw lineError(file, line, parsed.problem, `Run \`fn-distil dataset validate ${file}\` to see every problem.`);
+      const example = parsed.value;
       const tokens = countExampleTokens(example, count);
       messages.add(Array.isArray(example['messages']) ? example['messages'].length : 0);
       total.add(tokens.total);
@@ -115,15 +117,4 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
     billingTokens: billed * used,
     ...(pricePerMTok === undefined ? {} : { pricePerMTok, estimatedCost: (billed * used * pricePerMTok) / 1_000_000 }),
   };
-}
-
-function parseExample(text: string, file: string, line: number): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new DatasetError(file, line, `${file} line ${line} is not valid JSON (${jsonProblem(cause, text)}). Run \`fn-distil dataset validate ${file}\` to see every problem.`, { cause });
-  }
-  if (!isObject(value)) throw new DatasetError(file, line, `${file} line ${line} is not a JSON object. Run \`fn-distil dataset validate ${file}\` to see every problem.`);
-  return value;
 }

@@ -1,6 +1,6 @@
 import { ConfigurationError, DatasetError } from '../errors.js';
 import { datasetChecks, type CheckId } from './checks.js';
-import { recordWords } from './digests.js';
+import { recordWords } from './line-digests.js';
 import { OrderedDuplicates } from './duplicates.js';
 import { IssueLog, isError, type DatasetIssue } from './issues.js';
 import { fileSize, type ByteRange } from './lines.js';
