@@ -52,5 +52,15 @@ export const datasetChecks = {
   byte_order_mark: { kind: 'semantic', severity: 'warning', description: 'the file starts with a byte order mark, skipped here; save the file as UTF-8 without BOM' },
 } as const satisfies Readonly<Record<string, CheckInfo>>;
 
-/** The id of a check, e.g. `invalid_json` or `duplicate_example`. */
+/**
+ * The stable id of a check of `validateDataset`, e.g. `invalid_json` or `duplicate_example`: the
+ * `check` of each issue and the keys of `DatasetReport.counts` (every check is listed in
+ * docs/cli.md).
+ *
+ * @example
+ * ```ts
+ * const report = await validateDataset(['train.jsonl']);
+ * const duplicates = report.counts['duplicate_example' satisfies CheckId] ?? 0;
+ * ```
+ */
 export type CheckId = keyof typeof datasetChecks;
