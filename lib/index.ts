@@ -41,5 +41,5 @@ export type { SkippedLine } from './dataset/records.js';
 export type { DatasetReport, DatasetIssue, ValidateDatasetOptions } from './dataset/validate.js';
 export type { DatasetStats, DatasetStatsOptions } from './dataset/stats.js';
 export type { Distribution } from './dataset/percentiles.js';
-export type { TargetModel, TokenEncoding } from './dataset/models.js';
+export type { TargetModel, TargetModelOptions, TokenEncoding } from './dataset/models.js';
 export type { CheckId } from './dataset/checks.js';

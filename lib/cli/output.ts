@@ -46,6 +46,30 @@ export function progress(label: string, total: number, unit = ''): Progress {
   };
 }
 
+/** What reports bytes read or sent to a {@link byteProgress} display. */
+export interface ByteProgress {
+  /** An `onProgress` callback: bytes done so far, out of `total`. */
+  readonly update: (bytes: number, total: number) => void;
+  readonly stop: () => void;
+}
+
+/**
+ * A progress bar of bytes read or sent (a file being validated, transformed or uploaded), in
+ * megabytes. It starts at the first report, which brings the total, so every library function's
+ * `onProgress(bytes, total)` can feed it as it is.
+ */
+export function byteProgress(label: string): ByteProgress {
+  let bar: Progress | undefined;
+  const megabytes = (bytes: number): number => Math.round(bytes / 1e5) / 10;
+  return {
+    update: (bytes, total) => {
+      bar ??= progress(label, megabytes(total), 'MB');
+      bar.update(megabytes(bytes), megabytes(total));
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
 /** Formats a number for humans: thousands separators, at most `digits` decimals. */
 export function formatNumber(value: number, digits = 0): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: digits });

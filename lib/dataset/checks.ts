@@ -48,8 +48,19 @@ export const datasetChecks = {
   no_system_message: { kind: 'semantic', severity: 'warning', description: 'the example has no system message' },
   no_user_message: { kind: 'semantic', severity: 'warning', description: 'the example has no user message' },
   unknown_line_key: { kind: 'semantic', severity: 'warning', description: 'the line has a key besides messages, tools, parallel_tool_calls and functions' },
-  blank_line: { kind: 'semantic', severity: 'warning', description: 'a blank line, skipped here; remove it before uploading' },
+  blank_line: { kind: 'semantic', severity: 'warning', description: 'a blank line (empty, or only spaces, tabs and CRs), skipped here; remove it before uploading' },
+  byte_order_mark: { kind: 'semantic', severity: 'warning', description: 'the file starts with a byte order mark, skipped here; save the file as UTF-8 without BOM' },
 } as const satisfies Readonly<Record<string, CheckInfo>>;
 
-/** The id of a check, e.g. `invalid_json` or `duplicate_example`. */
+/**
+ * The stable id of a check of `validateDataset`, e.g. `invalid_json` or `duplicate_example`: the
+ * `check` of each issue and the keys of `DatasetReport.counts` (every check is listed in
+ * docs/cli.md).
+ *
+ * @example
+ * ```ts
+ * const report = await validateDataset(['train.jsonl']);
+ * const duplicates = report.counts['duplicate_example' satisfies CheckId] ?? 0;
+ * ```
+ */
 export type CheckId = keyof typeof datasetChecks;

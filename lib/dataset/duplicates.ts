@@ -1,4 +1,4 @@
-import { DigestSet, recordWords } from './digests.js';
+import { LineDigestTable, recordWords } from './line-digests.js';
 import { IssueLog } from './issues.js';
 
 /**
@@ -8,7 +8,7 @@ import { IssueLog } from './issues.js';
  * number is known only then. Files are taken one after the other.
  */
 export class OrderedDuplicates {
-  private readonly set: DigestSet;
+  private readonly seen: LineDigestTable;
   // A line's id: its number plus the lines of the files before it; fileIds[k] is file k's base.
   private readonly fileIds: number[] = [];
   private log: IssueLog;
@@ -25,7 +25,7 @@ export class OrderedDuplicates {
     expectedLines: number,
   ) {
     this.log = new IssueLog(maxIssues);
-    this.set = new DigestSet(expectedLines);
+    this.seen = new LineDigestTable(expectedLines);
   }
 
   /** Starts file `k`, read in `ranges` ranges. */
@@ -71,7 +71,7 @@ export class OrderedDuplicates {
       const at = i * recordWords;
       const local = records[at + recordWords - 1] as number;
       const line = offset + local;
-      const earlier = this.set.add(records, at, base + local);
+      const earlier = this.seen.add(records, at, base + local);
       if (earlier === 0) continue;
       this.log.line = line;
       this.log.add('duplicate_example', `the line repeats ${this.where(earlier)}: duplicates weigh that example more; remove them (fn-distil dataset dedupe).`);

@@ -1,11 +1,19 @@
 import { datasetChecks, type CheckId } from './checks.js';
 
-/** One problem found in a dataset file. */
+/**
+ * One problem found in a dataset file, in `DatasetReport.errors` or `DatasetReport.warnings`.
+ *
+ * @example
+ * ```ts
+ * const [first]: readonly DatasetIssue[] = (await validateDataset(['train.jsonl'])).errors;
+ * if (first !== undefined) console.error(`${first.file}:${first.line ?? ''} [${first.check}] ${first.message}`);
+ * ```
+ */
 export interface DatasetIssue {
   readonly file: string;
   /** 1-based line number; absent for a problem of the whole file (e.g. too few examples). */
   readonly line?: number;
-  /** A stable identifier of the check, e.g. `invalid_json`, `too_few_examples` (see `datasetChecks`). */
+  /** The {@link CheckId} of the check that found it, e.g. `invalid_json`, `too_few_examples` (every check is listed in docs/cli.md). */
   readonly check: string;
   /** What is wrong and, where it helps, what to do. */
   readonly message: string;
@@ -58,6 +66,17 @@ export class IssueLog {
   get failed(): boolean {
     return (Object.keys(this.counts) as CheckId[]).some((check) => datasetChecks[check].severity === 'error');
   }
+}
+
+/** Errors and warnings found, listed or not, from a report's `counts`. */
+export function severityCounts(counts: Readonly<Partial<Record<CheckId, number>>>): { readonly errors: number; readonly warnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  for (const [check, count] of Object.entries(counts) as Array<[CheckId, number]>) {
+    if (datasetChecks[check].severity === 'error') errors += count;
+    else warnings += count;
+  }
+  return { errors, warnings };
 }
 
 /** Whether an issue is an error (else a warning), by its check. */

@@ -24,12 +24,11 @@ const textParts: readonly PartType[] = ['text'];
 const userParts: readonly PartType[] = ['text', 'image_url', 'input_audio', 'file'];
 const assistantParts: readonly PartType[] = ['text', 'refusal'];
 
-/** Runs every per-line check on one parsed line; issues go to `log` at its current line. */
-export function checkLine(value: unknown, log: IssueLog, validators: ParameterValidators): void {
-  if (!isObject(value)) {
-    log.add('not_an_object', `the line is ${describe(value)}, not an object: each line is one example, {"messages": [...]}.`);
-    return;
-  }
+/**
+ * Runs every per-line check on one line's object (whether a line is JSON and an object at all is
+ * `parseExampleLine`'s to say, line-rules.ts); issues go to `log` at its current line.
+ */
+export function checkLine(value: Readonly<Record<string, unknown>>, log: IssueLog, validators: ParameterValidators): void {
   for (const key in value) {
     if (!lineKeys.has(key)) log.add('unknown_line_key', `the line has the key ${JSON.stringify(key)}, which is not part of a training example (messages, tools, parallel_tool_calls, functions): remove it.`);
   }

@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { DatasetError } from '../errors.js';
+import { byteOrderMark } from './line-rules.js';
 
 /** A run of consecutive lines of a file, as one chunk of it was read. */
 export interface LineBatch {
@@ -10,13 +11,8 @@ export interface LineBatch {
   readonly firstLine: number;
   /** Bytes of the file read so far, for progress displays. */
   readonly bytesRead: number;
-}
-
-/** One line of a dataset file. */
-export interface NumberedLine {
-  readonly text: string;
-  /** 1-based line number in the file. */
-  readonly line: number;
+  /** True on the first batch of a file that starts with a byte order mark, removed from `lines[0]`. */
+  readonly byteOrderMark: boolean;
 }
 
 // Measured on a 1 GB file (JSON.parse of every line): 1 MB reads left up to 66 MB of spent
@@ -36,7 +32,8 @@ export interface ByteRange {
  * Streams a file as batches of lines, in constant memory whatever its size (one chunk plus one
  * partial line). Batches keep the per-line cost to a plain loop: an async iteration per line
  * would cost more than the JSON parsing most callers do with it. A final line without `\n` is
- * still a line; a missing or unreadable file is a {@link DatasetError}. With a `range`, only
+ * still a line; a byte order mark at the start of the file is not part of the first line (see
+ * line-rules.ts); a missing or unreadable file is a {@link DatasetError}. With a `range`, only
  * those bytes are read and line numbers count from its start.
  */
 export async function* readLineBatches(file: string, range?: ByteRange): AsyncGenerator<LineBatch> {
@@ -44,6 +41,16 @@ export async function* readLineBatches(file: string, range?: ByteRange): AsyncGe
   let partial = '';
   let lineNumber = 1;
   let bytesRead = 0;
+  let fileStart = range === undefined || range.start === 0;
+  // Only the file's first line can carry the mark: checked once, on the first batch.
+  const withoutMark = (lines: string[]): boolean => {
+    if (!fileStart) return false;
+    fileStart = false;
+    const first = lines[0] as string;
+    if (!first.startsWith(byteOrderMark)) return false;
+    lines[0] = first.slice(byteOrderMark.length);
+    return true;
+  };
   if (range !== undefined && range.end <= range.start) return;
   try {
     const stream = createReadStream(file, { highWaterMark: chunkSize, ...(range === undefined ? {} : { start: range.start, end: range.end - 1 }) });
@@ -64,7 +71,7 @@ export async function* readLineBatches(file: string, range?: ByteRange): AsyncGe
           const line = lines[i] as string;
           if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
         }
-        yield { lines, firstLine: lineNumber, bytesRead };
+        yield { lines, firstLine: lineNumber, bytesRead, byteOrderMark: withoutMark(lines) };
         lineNumber += lines.length;
       }
     }
@@ -72,14 +79,9 @@ export async function* readLineBatches(file: string, range?: ByteRange): AsyncGe
     throw unreadable(file, cause);
   }
   const last = partial + decoder.end();
-  if (last !== '') yield { lines: [last.endsWith('\r') ? last.slice(0, -1) : last], firstLine: lineNumber, bytesRead };
-}
-
-/** Every line of a file with its number, streamed. Prefer {@link readLineBatches} in hot loops. */
-export async function* readLines(file: string): AsyncGenerator<NumberedLine> {
-  for await (const batch of readLineBatches(file)) {
-    for (let i = 0; i < batch.lines.length; i++) yield { text: batch.lines[i] as string, line: batch.firstLine + i };
-  }
+  if (last === '') return;
+  const lines = [last.endsWith('\r') ? last.slice(0, -1) : last];
+  yield { lines, firstLine: lineNumber, bytesRead, byteOrderMark: withoutMark(lines) };
 }
 
 /** The size of a file in bytes, or a {@link DatasetError} saying why it cannot be read. */

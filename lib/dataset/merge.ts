@@ -1,6 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { valueDigest } from './canonical.js';
-import { DigestSet } from './digest-set.js';
+import { ValueDigestSet, valueDigest } from './value-digests.js';
 import { fileSize } from './lines.js';
 import { checkOutputs, withWriters } from './outputs.js';
 import { scanRecords, type SkippedLine } from './records.js';
@@ -95,7 +94,7 @@ export async function mergeDatasets(shards: readonly string[], output: string, o
   const { onSkip, onProgress, signal } = options;
 
   const counts = await withWriters([output], async ([writer]) => {
-    const seen = new DigestSet();
+    const seen = new ValueDigestSet();
     const perShard: ShardCounts[] = [];
     let offset = 0;
     for (const [i, shard] of shards.entries()) {

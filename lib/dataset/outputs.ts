@@ -43,9 +43,11 @@ export function checkOutputs(inputs: readonly string[], outputs: readonly Output
 }
 
 /**
- * Opens a writer per file, runs `work` and puts every file in place; if anything fails (or the
- * command is stopped), every partial file is removed and the error is passed on, so no torn
- * output is ever left where a complete one is expected.
+ * Opens a writer per file, runs `work`, finishes every file and only then puts them all in place;
+ * if anything fails (or the command is stopped), every partial file is removed, and so is any
+ * file already put in place, and the error is passed on: the outputs appear together or not at
+ * all, never a torn one or one without its sibling (split's training file without its
+ * validation file).
  */
 export async function withWriters<const Files extends readonly string[], T>(
   files: Files,
@@ -55,7 +57,8 @@ export async function withWriters<const Files extends readonly string[], T>(
   try {
     for (const file of files) writers.push(openLineWriter(file));
     const result = await work(writers as unknown as { readonly [K in keyof Files]: LineWriter });
-    for (const writer of writers) await writer.close();
+    for (const writer of writers) await writer.finish();
+    for (const writer of writers) writer.commit();
     return result;
   } catch (error) {
     for (const writer of writers) writer.abort();

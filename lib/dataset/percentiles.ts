@@ -2,6 +2,12 @@
  * How a per-example measure is spread over a dataset. Percentiles interpolate linearly between
  * the two nearest ranks (numpy's default, Excel's PERCENTILE.INC), so the median of 1, 2, 3, 4
  * is 2.5.
+ *
+ * @example
+ * ```ts
+ * const tokens: Distribution = (await datasetStats('train.jsonl')).totalTokens;
+ * console.log(`tokens per example: ${tokens.min} to ${tokens.max}, median ${tokens.median}, 90% under ${tokens.p90}`);
+ * ```
  */
 export interface Distribution {
   readonly min: number;

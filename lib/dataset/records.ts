@@ -1,4 +1,5 @@
 import { DatasetError } from '../errors.js';
+import { isBlank, lineError, parseExampleLine } from './line-rules.js';
 import { readLineBatches } from './lines.js';
 
 /**
@@ -42,7 +43,7 @@ export interface ScanOptions {
 export interface ScanCounts {
   /** Example lines read: every line but blank ones, including skipped ones. */
   read: number;
-  /** Empty or whitespace-only lines, which are not examples and are not written. */
+  /** Blank lines (empty or only spaces, tabs and CRs), which are not examples and are not written. */
   blank: number;
   /** Bad lines left out (only with `skipInvalid`). */
   skipped: number;
@@ -55,11 +56,7 @@ export type Reject = (line: number, reason: string) => void;
 export function rejecter(file: string, counts: ScanCounts, options: ScanOptions): Reject {
   return (line, reason) => {
     if (options.skipInvalid !== true) {
-      throw new DatasetError(
-        file,
-        line,
-        `${file}:${line}: ${reason}. Fix or remove the line${options.canSkip === false ? '' : ', or leave bad lines out with --skip-invalid (`skipInvalid: true` in code)'}.`,
-      );
+      throw lineError(file, line, reason, `Fix or remove the line${options.canSkip === false ? '' : ', or leave bad lines out with --skip-invalid (`skipInvalid: true` in code)'}.`);
     }
     counts.skipped++;
     options.onSkip?.({ file, line, reason });
@@ -68,10 +65,11 @@ export function rejecter(file: string, counts: ScanCounts, options: ScanOptions)
 
 /**
  * Reads every example line of `file` as a JSON object and hands it to `visit`, in order, in
- * constant memory. Blank lines are counted and passed over; a line that is not a JSON object is
- * a {@link DatasetError} at `file:line` (or, with `skipInvalid`, counted and reported). `visit`
- * may reject a line too, through the {@link Reject} it is given, and may return a promise
- * (a writer's backpressure), which is awaited before the next line.
+ * constant memory, by the rules of line-rules.ts. Blank lines are counted and passed over; a
+ * line that is not a JSON object is a {@link DatasetError} at `file:line` (or, with
+ * `skipInvalid`, counted and reported). `visit` may reject a line too, through the
+ * {@link Reject} it is given, and may return a promise (a writer's backpressure), which is
+ * awaited before the next line.
  */
 export async function scanRecords(
   file: string,
@@ -84,52 +82,25 @@ export async function scanRecords(
     throwIfStopped(options.signal, file);
     const { lines, firstLine } = batch;
     for (let i = 0; i < lines.length; i++) {
-      const text = withoutBom(lines[i] as string);
+      const text = lines[i] as string;
       if (isBlank(text)) {
         counts.blank++;
         continue;
       }
       counts.read++;
       const line = firstLine + i;
-      const value = parseObject(text);
-      if (typeof value === 'string') {
-        reject(line, value);
+      const parsed = parseExampleLine(text);
+      if ('problem' in parsed) {
+        reject(line, parsed.problem);
         continue;
       }
-      const pending = visit({ text, value, line }, reject);
+      const pending = visit({ text, value: parsed.value, line }, reject);
       if (pending !== undefined) await pending;
     }
     options.onProgress?.(batch.bytesRead);
   }
   throwIfStopped(options.signal, file);
   return counts;
-}
-
-/** A line's JSON object, or why it is not one. */
-export function parseObject(text: string): Readonly<Record<string, unknown>> | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return `the line is not valid JSON (${(error as Error).message})`;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return `the line is JSON but not an object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`;
-  }
-  return value as Readonly<Record<string, unknown>>;
-}
-
-/**
- * The line without a leading byte order mark, which some Windows editors write at the start of
- * a file: it is not JSON, and copied into the middle of a merged file it would break the line.
- */
-export function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** Empty or only whitespace: not an example. */
-export function isBlank(text: string): boolean {
-  return text.length === 0 || text.trim().length === 0;
 }
 
 /** Throws if `signal` was aborted (an interrupted command), naming what was being read. */

@@ -2,7 +2,8 @@ import { ConfigurationError, DatasetError } from '../errors.js';
 import { fileSize, readLineBatches } from './lines.js';
 import { besideInput, checkOutputs, withWriters } from './outputs.js';
 import { seededRandom, selectionSampler } from './random.js';
-import { isBlank, scanRecords, throwIfStopped, withoutBom } from './records.js';
+import { isBlank } from './line-rules.js';
+import { scanRecords, throwIfStopped } from './records.js';
 
 /**
  * Options of {@link splitDataset}.
@@ -116,8 +117,7 @@ export async function splitDataset(file: string, options: SplitDatasetOptions = 
     let index = 0;
     for await (const batch of readLineBatches(file)) {
       throwIfStopped(signal, file);
-      for (const line of batch.lines) {
-        const text = withoutBom(line);
+      for (const text of batch.lines) {
         if (isBlank(text)) continue;
         if (index++ === n) throw changed(file);
         const pending = (pick() ? val : train).write(text);

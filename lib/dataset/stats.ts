@@ -1,19 +1,21 @@
 import { ConfigurationError, DatasetError } from '../errors.js';
 import { defaultEpochs } from './epochs.js';
 import { fileSize, readLineBatches } from './lines.js';
-import { defaultModel, targetModel, type TargetModel } from './models.js';
+import { targetModel, targetModelDefaults, type TargetModel, type TargetModelOptions } from './models.js';
 import { Samples, type Distribution } from './percentiles.js';
 import { countExampleTokens, loadTokenCounter } from './tokens.js';
-import { isBlank, isObject, jsonProblem } from './values.js';
+import { isBlank, lineError, parseExampleLine } from './line-rules.js';
 
-/** Options of `datasetStats`. */
-export interface DatasetStatsOptions {
-  /** Model the data is for: picks the tokenizer and the per-example token limit. @default 'gpt-4o-mini-2024-07-18' */
-  readonly model?: string | undefined;
-  /** Tokenizer for a model fn-distil does not know: `o200k_base` or `cl100k_base`. @default the model's */
-  readonly encoding?: string | undefined;
-  /** Per-example token limit for a model fn-distil does not know. @default the model's */
-  readonly tokenLimit?: number | undefined;
+/**
+ * Options of {@link datasetStats}: the target model's (`model`, `encoding`, `tokenLimit`) and
+ * what the training estimate assumes.
+ *
+ * @example
+ * ```ts
+ * const options: DatasetStatsOptions = { model: 'gpt-4o-mini-2024-07-18', epochs: 3, pricePerMTok: 3 };
+ * ```
+ */
+export interface DatasetStatsOptions extends TargetModelOptions {
   /** Epochs the job will run, when you set them. @default the number OpenAI picks for this many examples */
   readonly epochs?: number | undefined;
   /** Price of one million training tokens, in dollars: adds `estimatedCost`. @default none: no cost estimate */
@@ -23,9 +25,17 @@ export interface DatasetStatsOptions {
 }
 
 /** Defaults of {@link DatasetStatsOptions}. */
-export const statsDefaults = { model: defaultModel } as const satisfies DatasetStatsOptions;
+export const statsDefaults = { ...targetModelDefaults } as const satisfies DatasetStatsOptions;
 
-/** What a fine-tuning file holds and what training on it would bill, from `datasetStats`. */
+/**
+ * What a fine-tuning file holds and what training on it would bill, from {@link datasetStats}.
+ *
+ * @example
+ * ```ts
+ * const stats: DatasetStats = await datasetStats('train.jsonl', { pricePerMTok: 3 });
+ * console.log(`${stats.examples} examples, ${stats.billingTokens} tokens billed over ${stats.epochs} epochs: $${stats.estimatedCost}`);
+ * ```
+ */
 export interface DatasetStats {
   readonly file: string;
   /** The model tokens were counted for, with its tokenizer and per-example limit. */
@@ -70,10 +80,7 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
   const { epochs, pricePerMTok } = options;
   if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new ConfigurationError('epochs', `\`epochs\` must be a whole number, 1 or more, got ${String(epochs)}.`);
   if (pricePerMTok !== undefined && !(Number.isFinite(pricePerMTok) && pricePerMTok >= 0)) throw new ConfigurationError('pricePerMTok', `\`pricePerMTok\` must be a price in dollars, 0 or more, got ${String(pricePerMTok)}.`);
-  const model = targetModel(options.model ?? statsDefaults.model, {
-    ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
-    ...(options.tokenLimit === undefined ? {} : { tokenLimit: options.tokenLimit }),
-  });
+  const model = targetModel(options);
   const size = fileSize(file);
   const count = await loadTokenCounter(model.encoding);
 
@@ -87,7 +94,9 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
       const text = batch.lines[i] as string;
       if (isBlank(text)) continue;
       const line = batch.firstLine + i;
-      const example = parseExample(text, file, line);
+      const parsed = parseExampleLine(text);
+      if ('problem' in parsed) throw lineError(file, line, parsed.problem, `Run \`fn-distil dataset validate ${file}\` to see every problem.`);
+      const example = parsed.value;
       const tokens = countExampleTokens(example, count);
       messages.add(Array.isArray(example['messages']) ? example['messages'].length : 0);
       total.add(tokens.total);
@@ -115,15 +124,4 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
     billingTokens: billed * used,
     ...(pricePerMTok === undefined ? {} : { pricePerMTok, estimatedCost: (billed * used * pricePerMTok) / 1_000_000 }),
   };
-}
-
-function parseExample(text: string, file: string, line: number): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new DatasetError(file, line, `${file} line ${line} is not valid JSON (${jsonProblem(cause, text)}). Run \`fn-distil dataset validate ${file}\` to see every problem.`, { cause });
-  }
-  if (!isObject(value)) throw new DatasetError(file, line, `${file} line ${line} is not a JSON object. Run \`fn-distil dataset validate ${file}\` to see every problem.`);
-  return value;
 }

@@ -1,12 +1,12 @@
 import type { CheckId } from './checks.js';
-import { lineDigest, recordWords } from './digests.js';
+import { lineDigest, recordWords } from './line-digests.js';
 import { IssueLog, type DatasetIssue } from './issues.js';
 import { checkLine } from './line-checks.js';
 import { readLineBatches, type ByteRange } from './lines.js';
 import type { TargetModel } from './models.js';
 import { ParameterValidators } from './parameters.js';
 import { countExampleTokens, loadTokenCounter, mayExceed, type TokenCounter } from './tokens.js';
-import { isBlank, isObject, jsonProblem } from './values.js';
+import { isBlank, parseExampleLine } from './line-rules.js';
 
 /** What every part of a validation run shares; plain data, so it can be sent to a worker. */
 export interface RangeSettings {
@@ -40,9 +40,9 @@ export interface RangeHooks {
 const recordsPerFlush = 4096;
 
 /**
- * Reads one range of a file (or all of it) and runs every per-line check: blank lines, JSON,
- * shape, calls and arguments, and the token limit for lines long enough to reach it. Each line
- * is parsed once. Duplicates are not decided here: the digests go to `hooks.onDigests`, in
+ * Reads one range of a file (or all of it) and runs every per-line check: a byte order mark,
+ * blank lines, JSON, shape, calls and arguments, and the token limit for lines long enough to
+ * reach it. Lines are what line-rules.ts says they are; each is parsed once. Duplicates are not decided here: the digests go to `hooks.onDigests`, in
  * order, for whoever sees all ranges.
  */
 export async function validateRange(file: string, range: ByteRange | undefined, settings: RangeSettings, hooks: RangeHooks): Promise<RangeResult> {
@@ -57,6 +57,10 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
   let lines = 0;
   for await (const batch of readLineBatches(file, range)) {
     const texts = batch.lines;
+    if (batch.byteOrderMark) {
+      log.line = batch.firstLine;
+      log.add('byte_order_mark', 'the file starts with a byte order mark (U+FEFF): fn-distil leaves it out, but other tools may read it as part of this line; save the file as UTF-8 without BOM.');
+    }
     for (let i = 0; i < texts.length; i++) {
       const text = texts[i] as string;
       const line = batch.firstLine + i;
@@ -72,16 +76,15 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
         hooks.onDigests(records, count);
         count = 0;
       }
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        log.add('invalid_json', `the line is not valid JSON (${jsonProblem(error, text)}).`);
+      const parsed = parseExampleLine(text);
+      if ('problem' in parsed) {
+        log.add(parsed.check, parsed.check === 'invalid_json' ? `${parsed.problem}.` : `${parsed.problem}: each line is one example, {"messages": [...]}.`);
         continue;
       }
+      const value = parsed.value;
       checkLine(value, log, validators);
       // UTF-8 takes at most 3 bytes per UTF-16 unit: most lines are ruled out without counting bytes.
-      if (text.length * 3 > model.tokenLimit && isObject(value) && mayExceed(Buffer.byteLength(text), model.tokenLimit)) {
+      if (text.length * 3 > model.tokenLimit && mayExceed(Buffer.byteLength(text), model.tokenLimit)) {
         counter ??= await loadTokenCounter(model.encoding);
         const { total } = countExampleTokens(value, counter);
         if (total > model.tokenLimit) {

@@ -1,7 +1,7 @@
 // Entry point of a validation thread (dist/validate-worker.js): validates one range of a file
 // and streams its line digests back, so the main thread decides duplicates across all ranges.
 import { parentPort, workerData } from 'node:worker_threads';
-import { recordWords } from './digests.js';
+import { recordWords } from './line-digests.js';
 import { validateRange } from './validate-range.js';
 import type { WorkerInput, WorkerMessage } from './threads.js';
 

@@ -1,17 +1,26 @@
 import { ConfigurationError, DatasetError } from '../errors.js';
 import { datasetChecks, type CheckId } from './checks.js';
-import { recordWords } from './digests.js';
+import { recordWords } from './line-digests.js';
 import { OrderedDuplicates } from './duplicates.js';
 import { IssueLog, isError, type DatasetIssue } from './issues.js';
 import { fileSize, type ByteRange } from './lines.js';
-import { defaultModel, targetModel, type TargetModel } from './models.js';
+import { targetModel, targetModelDefaults, type TargetModel, type TargetModelOptions } from './models.js';
 import { averageLineBytes, splitLines } from './ranges.js';
 import { autoThreads, minRangeBytes, validateInWorker, workerScript } from './threads.js';
 import { validateRange, type RangeResult, type RangeSettings } from './validate-range.js';
 
 export type { DatasetIssue } from './issues.js';
 
-/** What `validateDataset` found. */
+/**
+ * What {@link validateDataset} found: the issues (at most `maxIssues` of each check listed, all
+ * counted), and whether the files can be used for fine-tuning.
+ *
+ * @example
+ * ```ts
+ * const report: DatasetReport = await validateDataset(['train.jsonl']);
+ * if (!report.ok) console.error(`${report.errors.length} errors listed, ${report.counts.invalid_json ?? 0} lines not JSON`);
+ * ```
+ */
 export interface DatasetReport {
   readonly files: readonly string[];
   /** Examples (non-blank lines) read. */
@@ -30,14 +39,16 @@ export interface DatasetReport {
   readonly model: TargetModel;
 }
 
-/** Options of `validateDataset`. */
-export interface ValidateDatasetOptions {
-  /** Model the data is for: picks the tokenizer and the per-example token limit. @default 'gpt-4o-mini-2024-07-18' */
-  readonly model?: string | undefined;
-  /** Tokenizer for a model fn-distil does not know: `o200k_base` or `cl100k_base`. @default the model's */
-  readonly encoding?: string | undefined;
-  /** Per-example token limit for a model fn-distil does not know. @default the model's */
-  readonly tokenLimit?: number | undefined;
+/**
+ * Options of {@link validateDataset}: the target model's (`model`, `encoding`, `tokenLimit`) and
+ * how much to check and report.
+ *
+ * @example
+ * ```ts
+ * const options: ValidateDatasetOptions = { model: 'gpt-3.5-turbo-0125', minExamples: 1, maxIssues: 20, threads: 1 };
+ * ```
+ */
+export interface ValidateDatasetOptions extends TargetModelOptions {
   /** A file with fewer examples is an error. @default 10 (OpenAI's minimum for a training file) */
   readonly minExamples?: number | undefined;
   /** Issues listed per check; the rest are only counted, so memory stays bounded. @default 100 */
@@ -55,7 +66,7 @@ export interface ValidateDatasetOptions {
 }
 
 /** Defaults of {@link ValidateDatasetOptions}. */
-export const validateDefaults = { model: defaultModel, minExamples: 10, maxIssues: 100, threads: 'auto' } as const satisfies ValidateDatasetOptions;
+export const validateDefaults = { ...targetModelDefaults, minExamples: 10, maxIssues: 100, threads: 'auto' } as const satisfies ValidateDatasetOptions;
 
 /**
  * Checks chat fine-tuning JSONL files line by line, streaming, each line parsed once. Structural
@@ -79,10 +90,7 @@ export async function validateDataset(files: readonly string[], options: Validat
   if (!(Number.isInteger(minExamples) && minExamples >= 0)) throw new ConfigurationError('minExamples', `\`minExamples\` must be a whole number, 0 or more, got ${String(minExamples)}.`);
   if (!(Number.isInteger(maxIssues) && maxIssues >= 1)) throw new ConfigurationError('maxIssues', `\`maxIssues\` must be a whole number, 1 or more, got ${String(maxIssues)}.`);
   if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) throw new ConfigurationError('threads', `\`threads\` must be 'auto' or a whole number, 1 or more, got ${String(threads)}.`);
-  const model = targetModel(options.model ?? validateDefaults.model, {
-    ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
-    ...(options.tokenLimit === undefined ? {} : { tokenLimit: options.tokenLimit }),
-  });
+  const model = targetModel(options);
   if (files.length === 0) throw new DatasetError('', undefined, 'No dataset file given.');
   // Every file is looked at first, so a typo in the last one fails before minutes of reading.
   const sizes = files.map(fileSize);

@@ -14,18 +14,3 @@ export function describe(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   return `${typeof value === 'number' ? 'a number' : 'a boolean'} (${String(value)})`;
 }
-
-/** Empty or only JSON whitespace: a line that is not an example. */
-export function isBlank(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code !== 0x20 && code !== 0x09 && code !== 0x0d) return false;
-  }
-  return true;
-}
-
-/** Why JSON.parse failed on a line, with a hint for the one cause people cannot see: a BOM. */
-export function jsonProblem(error: unknown, text: string): string {
-  const bom = text.charCodeAt(0) === 0xfeff ? '; the line starts with a byte order mark: save the file as UTF-8 without BOM' : '';
-  return `${(error as Error).message}${bom}`;
-}

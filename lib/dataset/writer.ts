@@ -1,17 +1,24 @@
 import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { DatasetError } from '../errors.js';
 
-/** Writes lines to a file in large batches, honouring backpressure, so memory stays constant. */
+/**
+ * Writes lines to a file in large batches, honouring backpressure, so memory stays constant.
+ * The file appears in two steps, so that several files can appear together (see `withWriters`):
+ * `finish()` writes everything to `<file>.partial`, `commit()` renames it into place.
+ */
 export interface LineWriter {
   /** Queues one line (without its `\n`); await it only when it returns a promise. */
   write(line: string): Promise<void> | undefined;
   /** Lines written so far. */
   readonly lines: number;
-  /** Writes what is queued and puts the file in place. */
-  close(): Promise<void>;
-  /** Stops and removes the partial file (after an error). */
+  /** Writes what is queued and closes the partial file; a failure is a {@link DatasetError}. */
+  finish(): Promise<void>;
+  /** Puts the finished file in place (a rename); a failure is a {@link DatasetError}. */
+  commit(): void;
+  /** Stops and removes what this writer left on disk: the partial file, or the file once committed. */
   abort(): void;
 }
 
@@ -19,24 +26,26 @@ const batchChars = 1 << 20;
 
 /**
  * A {@link LineWriter} for `file`. Lines go to `<file>.partial` and the file appears only when
- * `close()` has written everything, so an interrupted command never leaves a torn dataset
- * where a complete one is expected.
+ * everything is written, so an interrupted command never leaves a torn dataset where a complete
+ * one is expected.
  */
 export function openLineWriter(file: string): LineWriter {
   const partial = `${file}.partial`;
+  const cannotWrite = (cause: unknown): DatasetError => new DatasetError(file, undefined, `Cannot write ${file}: ${(cause as Error).message}.`, { cause });
   let stream: WriteStream;
   try {
     mkdirSync(dirname(file), { recursive: true });
     stream = createWriteStream(partial);
   } catch (cause) {
-    throw new DatasetError(file, undefined, `Cannot write ${file}: ${(cause as Error).message}.`, { cause });
+    throw cannotWrite(cause);
   }
   let failure: unknown;
   stream.on('error', (error) => (failure ??= error));
   let buffer = '';
   let lines = 0;
+  let committed = false;
   const check = (): void => {
-    if (failure !== undefined) throw new DatasetError(file, undefined, `Cannot write ${file}: ${(failure as Error).message}.`, { cause: failure });
+    if (failure !== undefined) throw cannotWrite(failure);
   };
   const flush = (): Promise<void> | undefined => {
     check();
@@ -47,7 +56,7 @@ export function openLineWriter(file: string): LineWriter {
     const settled = new AbortController();
     return Promise.race([once(stream, 'drain', { signal: settled.signal }), once(stream, 'error', { signal: settled.signal })])
       .finally(() => settled.abort())
-      .then(check);
+      .then(check, check);
   };
   return {
     write(line) {
@@ -58,16 +67,25 @@ export function openLineWriter(file: string): LineWriter {
     get lines() {
       return lines;
     },
-    async close() {
+    async finish() {
       if (buffer !== '') await flush();
       stream.end();
-      await Promise.race([once(stream, 'finish'), once(stream, 'error')]);
+      // `finished` removes its listeners when it settles; its rejection is the stream error the
+      // listener above has recorded, which `check` turns into a DatasetError.
+      await finished(stream).catch(() => undefined);
       check();
-      renameSync(partial, file);
+    },
+    commit() {
+      try {
+        renameSync(partial, file);
+      } catch (cause) {
+        throw cannotWrite(cause);
+      }
+      committed = true;
     },
     abort() {
       stream.destroy();
-      rmSync(partial, { force: true });
+      rmSync(committed ? file : partial, { force: true });
     },
   };
 }

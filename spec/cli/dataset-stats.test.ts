@@ -50,7 +50,7 @@ describe('fn-distil dataset stats', () => {
 
   it.each([
     ['a missing file', ['missing.jsonl'], /^fn-distil: Cannot read missing\.jsonl: no such file\. Check the path\.\n$/],
-    ['a malformed line', ['BAD'], /^fn-distil: .*bad\.jsonl line 2 is not valid JSON \(.+\)\. Run `fn-distil dataset validate .*bad\.jsonl` to see every problem\.\n$/],
+    ['a malformed line', ['BAD'], /^fn-distil: .*bad\.jsonl:2: the line is not valid JSON \(.+\)\. Run `fn-distil dataset validate .*bad\.jsonl` to see every problem\.\n$/],
     ['an unknown model', ['GOOD', '--model', 'mistral-7b'], /^fn-distil: Unknown model "mistral-7b".*\n$/],
   ])('%s fails in one line on stderr with exit code 1', async (_what, args, message) => {
     const bad = writeLines(tmp.path('bad.jsonl'), [toolsLine(1), '{"messages": [', toolsLine(2)]);

@@ -6,7 +6,7 @@ import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/files';
 import { root } from '../helpers/processes';
 import { functionsLine, system, tools, toolsLine, writeLines } from '../helpers/training-lines';
-import { recordWords } from '../../lib/dataset/digests';
+import { recordWords } from '../../lib/dataset/line-digests';
 import { validateRange } from '../../lib/dataset/validate-range';
 import { validateInWorker } from '../../lib/dataset/threads';
 import { targetModel } from '../../lib/dataset/models';

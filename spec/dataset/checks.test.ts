@@ -61,7 +61,7 @@ describe('each check of validateDataset', () => {
   });
 
   it('covers every per-line check in the catalogue', () => {
-    const fileLevel: CheckId[] = ['too_few_examples', 'duplicate_example', 'too_many_tokens'];
+    const fileLevel: CheckId[] = ['too_few_examples', 'duplicate_example', 'too_many_tokens', 'byte_order_mark'];
     expect(new Set([...cases.map(([check]) => check), ...fileLevel])).toEqual(new Set(Object.keys(datasetChecks)));
   });
 
@@ -79,9 +79,22 @@ describe('each check of validateDataset', () => {
     },
   );
 
-  it('points out a byte order mark, the invisible reason a first line is not JSON', async () => {
+  it('points out a byte order mark, the invisible reason a line in the middle of a file is not JSON', async () => {
     const report = await validateWith(`\uFEFF${JSON.stringify(toolsLine(3))}`);
     expect(report.errors[0]?.message).toContain('the line starts with a byte order mark: save the file as UTF-8 without BOM');
+  });
+
+  it('a byte order mark at the start of a file is a warning on line 1, and the line behind it is checked as any other', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify(toolsLine(i)));
+    const clean = await validateDataset([writeLines(tmp.path('bom-good.jsonl'), [`\uFEFF${lines[0]}`, ...lines.slice(1)])]);
+    expect(clean).toMatchObject({ ok: true, examples: 12, errors: [], counts: { byte_order_mark: 1 } });
+    expect(clean.warnings).toEqual([{ file: clean.files[0], line: 1, check: 'byte_order_mark', message: expect.stringContaining('save the file as UTF-8 without BOM') }]);
+    const broken = await validateDataset([writeLines(tmp.path('bom-bad.jsonl'), ['\uFEFF{"messages": [', ...lines.slice(1), lines[1]])]);
+    expect(issuesOf(broken)).toEqual([
+      { line: 1, check: 'invalid_json' },
+      { line: 1, check: 'byte_order_mark' },
+      { line: 13, check: 'duplicate_example' },
+    ]);
   });
 
   it('names the message and call at fault and what the parameters schema says', async () => {

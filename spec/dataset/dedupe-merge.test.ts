@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { DatasetError, dedupeDataset, mergeDatasets, type SkippedLine } from 'fn-distil';
-import { DigestSet } from '../../lib/dataset/digest-set';
+import { ValueDigestSet } from '../../lib/dataset/value-digests';
 import { tempDir } from '../helpers/files';
 
 const tmp = tempDir();
@@ -167,7 +167,7 @@ describe('the digest set behind dedupe', () => {
   it('answers like a Set of the digests, through collisions of slot and growth', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 3 })), { minLength: 3_000, maxLength: 12_000 }), (items) => {
-        const set = new DigestSet();
+        const set = new ValueDigestSet();
         const reference = new Set<string>();
         let wrong = 0;
         for (const [low, high] of items) {
@@ -191,7 +191,7 @@ describe('the digest set behind dedupe', () => {
   });
 
   it('holds a million digests in 16 bytes a slot, at most 43 bytes each', () => {
-    const set = new DigestSet();
+    const set = new ValueDigestSet();
     const digest = new Uint8Array(16);
     const view = new DataView(digest.buffer);
     let refused = 0;

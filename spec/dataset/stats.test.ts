@@ -137,9 +137,9 @@ describe('datasetStats', () => {
 
   it('a line that is not a JSON object is a DatasetError with its line number', async () => {
     const file = writeLines(tmp.path('broken.jsonl'), [examples[0], '', '{"messages": [', examples[1]]);
-    await expect(datasetStats(file)).rejects.toMatchObject({ name: 'DatasetError', file, line: 3, message: expect.stringContaining('line 3 is not valid JSON') });
+    await expect(datasetStats(file)).rejects.toMatchObject({ name: 'DatasetError', file, line: 3, message: expect.stringContaining(`${file}:3: the line is not valid JSON (`) });
     const array = writeLines(tmp.path('array.jsonl'), [examples[0], '[1]']);
-    await expect(datasetStats(array)).rejects.toMatchObject({ name: 'DatasetError', line: 2, message: expect.stringContaining('line 2 is not a JSON object') });
+    await expect(datasetStats(array)).rejects.toMatchObject({ name: 'DatasetError', line: 2, message: expect.stringContaining(`${array}:2: the line is JSON but not an object (an array)`) });
   });
 
   it('an empty file has nothing to measure; bad options name themselves', async () => {

@@ -59,7 +59,7 @@ const line = withExtras(
   ),
 );
 
-const structuralFound = (value: unknown): string[] => {
+const structuralFound = (value: Readonly<Record<string, unknown>>): string[] => {
   const log = new IssueLog(100);
   checkLine(value, log, new ParameterValidators());
   return log.issues.filter(({ check }) => datasetChecks[check as CheckId].kind === 'structural').map(({ check, message }) => `${check}: ${message}`);

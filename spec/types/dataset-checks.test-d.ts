@@ -1,5 +1,5 @@
 import { expectTypeOf } from 'expect-type';
-import { datasetStats, validateDataset, DatasetError, type DatasetIssue, type DatasetReport, type DatasetStats, type Distribution, type ValidateDatasetOptions, type DatasetStatsOptions, type TargetModel } from 'fn-distil';
+import { datasetStats, validateDataset, DatasetError, type CheckId, type DatasetIssue, type DatasetReport, type DatasetStats, type Distribution, type ValidateDatasetOptions, type DatasetStatsOptions, type TargetModel, type TargetModelOptions, type TokenEncoding } from 'fn-distil';
 
 expectTypeOf(validateDataset).parameters.toEqualTypeOf<[files: readonly string[], options?: ValidateDatasetOptions]>();
 expectTypeOf(validateDataset(['train.jsonl'])).toEqualTypeOf<Promise<DatasetReport>>();
@@ -24,3 +24,15 @@ void datasetStats(['train.jsonl']);
 void datasetStats('train.jsonl', { pricePerMTok: '3' });
 
 expectTypeOf(new DatasetError('f.jsonl', 3, 'bad')).toHaveProperty('line').toEqualTypeOf<number | undefined>();
+
+// The model options validate and stats share, also on their own.
+expectTypeOf<ValidateDatasetOptions>().toMatchTypeOf<TargetModelOptions>();
+expectTypeOf<DatasetStatsOptions>().toMatchTypeOf<TargetModelOptions>();
+const llama: TargetModelOptions = { model: 'llama-3-8b', encoding: 'cl100k_base', tokenLimit: 8192 };
+void validateDataset(['a.jsonl'], { ...llama, minExamples: 1 });
+void datasetStats('a.jsonl', llama);
+// @ts-expect-error the token limit is a number
+void datasetStats('a.jsonl', { tokenLimit: '8192' });
+expectTypeOf<DatasetReport['model']['encoding']>().toEqualTypeOf<TokenEncoding>();
+expectTypeOf<DatasetIssue['check']>().toEqualTypeOf<string>();
+expectTypeOf<keyof DatasetReport['counts']>().toEqualTypeOf<CheckId>();

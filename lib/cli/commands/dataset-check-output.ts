@@ -1,5 +1,6 @@
 import { datasetChecks, type CheckId } from '../../dataset/checks.js';
 import type { DatasetStats } from '../../dataset/stats.js';
+import { severityCounts } from '../../dataset/issues.js';
 import type { DatasetIssue, DatasetReport } from '../../dataset/validate.js';
 import { formatNumber, renderTable } from '../output.js';
 
@@ -7,6 +8,12 @@ const plural = (count: number, word: string): string => `${formatNumber(count)} 
 // Cents for prices and costs of a dollar or more; two significant digits for smaller costs.
 const dollars = (value: number): string =>
   `$${value.toLocaleString('en-US', value >= 1 || value === 0 ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : { maximumSignificantDigits: 2 })}`;
+
+/** One issue on one line, as `dataset validate` and the checks before an upload print it: `file:line: severity [check] message`. */
+export function renderIssue(issue: DatasetIssue): string {
+  const severity = datasetChecks[issue.check as CheckId]?.severity ?? 'error';
+  return `${issue.file}${issue.line === undefined ? '' : `:${issue.line}`}: ${severity} [${issue.check}] ${issue.message}`;
+}
 
 /** `dataset validate` for people: one line per issue in file and line order, then a summary. */
 export function renderReport(report: DatasetReport, maxIssues: number): string {
@@ -16,20 +23,12 @@ export function renderReport(report: DatasetReport, maxIssues: number): string {
     const [fileB, lineB] = order(b);
     return fileA - fileB || lineA - lineB || 0;
   });
-  const lines = issues.map((issue) => {
-    const severity = datasetChecks[issue.check as CheckId]?.severity ?? 'error';
-    return `${issue.file}${issue.line === undefined ? '' : `:${issue.line}`}: ${severity} [${issue.check}] ${issue.message}`;
-  });
+  const lines = issues.map(renderIssue);
   if (report.omitted > 0) {
     const over = (Object.entries(report.counts) as Array<[CheckId, number]>).filter(([, count]) => count > maxIssues).map(([check, count]) => `${check} ${formatNumber(count - maxIssues)}`);
     lines.push(`... and ${plural(report.omitted, 'more issue')} not listed (--max-issues ${maxIssues}): ${over.join(', ')}`);
   }
-  let errors = 0;
-  let warnings = 0;
-  for (const [check, count] of Object.entries(report.counts) as Array<[CheckId, number]>) {
-    if (datasetChecks[check].severity === 'error') errors += count;
-    else warnings += count;
-  }
+  const { errors, warnings } = severityCounts(report.counts);
   const { model, encoding, tokenLimit } = report.model;
   if (lines.length > 0) lines.push('');
   lines.push(`${plural(report.examples, 'example')} in ${report.files.join(', ')}; token limit ${formatNumber(tokenLimit)} per example (${model}, ${encoding}).`);

@@ -1,9 +1,10 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { convertDataset } from '../../dataset/convert.js';
 import { convertTargets, type ConvertTarget } from '../../dataset/convert-line.js';
 import { dedupeDataset } from '../../dataset/dedupe.js';
 import { mergeDatasets, type ShardCounts } from '../../dataset/merge.js';
 import { splitDataset, splitDefaults } from '../../dataset/split.js';
+import { number } from '../options.js';
 import { formatNumber, printJson, printTable } from '../output.js';
 import { runTransform } from './transform-run.js';
 
@@ -19,8 +20,8 @@ export function registerSplit(dataset: Command): void {
     .command('split')
     .description('split a dataset into a training and a validation file: exact sizes, seeded, order kept')
     .argument('<file>', 'JSONL dataset to split')
-    .addOption(new Option('--val <share>', 'share of the examples for validation, between 0 and 1').argParser(share).default(splitDefaults.validation))
-    .addOption(new Option('--seed <n>', 'seed of the selection: the same file and seed give the same split').argParser(seed).default(splitDefaults.seed))
+    .addOption(new Option('--val <share>', 'share of the examples for validation, between 0 and 1').argParser(number({ above: 0, below: 1, expected: 'a share between 0 and 1 (exclusive), e.g. 0.1' })).default(splitDefaults.validation))
+    .addOption(new Option('--seed <n>', 'seed of the selection: the same file and seed give the same split').argParser(number({ integer: true, expected: 'a whole number' })).default(splitDefaults.seed))
     .option('--train-output <file>', 'training file (default: <name>.train.jsonl next to the input)')
     .option('--val-output <file>', 'validation file (default: <name>.val.jsonl next to the input)')
     .option('--json', 'print the result as JSON')
@@ -129,16 +130,4 @@ export function registerConvert(dataset: Command): void {
 
 function blankNote(blank: number): string {
   return blank === 0 ? '' : ` (${formatNumber(blank)} blank line(s) left out)`;
-}
-
-function share(value: string): number {
-  const parsed = Number(value);
-  if (value.trim() === '' || !(parsed > 0 && parsed < 1)) throw new InvalidArgumentError('Must be a share between 0 and 1 (exclusive), e.g. 0.1.');
-  return parsed;
-}
-
-function seed(value: string): number {
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(parsed)) throw new InvalidArgumentError('Must be a whole number.');
-  return parsed;
 }

@@ -1,65 +1,80 @@
 import { basename } from 'node:path';
 import type OpenAI from 'openai';
 import type { FileObject, FilePurpose } from 'openai/resources/files';
-import { fileSize } from '../../dataset/lines.js';
-import { validateDataset, type DatasetIssue } from '../../dataset/validate.js';
-import { DatasetError } from '../../errors.js';
+import { severityCounts } from '../../dataset/issues.js';
+import { targetModel, type TargetModelOptions } from '../../dataset/models.js';
+import { validateDataset } from '../../dataset/validate.js';
+import { ConfigurationError, DatasetError } from '../../errors.js';
 import { processingFailure, waitForFile, waitForFileDefaults } from '../../finetune/processing.js';
 import { uploadFile } from '../../finetune/upload.js';
-import { formatNumber, progress } from '../output.js';
+import { byteProgress, formatNumber, progress } from '../output.js';
+import { renderIssue } from './dataset-check-output.js';
 import { pollOptions, type PollingFlags } from './finetune-options.js';
 
-/** Which tokenizer and limit the local checks use (the `withTargetModel` flags). */
-export interface TargetFlags {
-  readonly model: string;
-  readonly encoding?: string;
-  readonly tokenLimit?: number;
-}
+/**
+ * Which tokenizer and limit the local checks use (the `withTargetModel` flags).
+ * @deprecated The same as {@link TargetModelOptions}: import that instead.
+ */
+export type TargetFlags = TargetModelOptions;
 
 /** Errors printed before refusing a file; the rest are counted. */
 const shownErrors = 5;
 
+// A limit no example reaches, for a model whose limit is unknown: lines no longer in bytes than
+// the limit are never tokenized (tokens.ts `mayExceed`), so no tokenizer is even loaded.
+const noTokenLimit = { encoding: 'o200k_base', tokenLimit: Number.MAX_SAFE_INTEGER } as const;
+// `jobs create-from-file` checks two files with the same flags: the note is said once.
+const noted = new WeakSet<TargetModelOptions>();
+
 /**
  * Checks a dataset file locally before it is uploaded, and refuses it (DatasetError, nothing
- * sent) when it has errors: the first few go to stderr with file:line, then the count.
+ * sent) when it has errors: the first few go to stderr as `dataset validate` prints them, then
+ * the count. For a model fn-distil does not know (a self-hosted one, say) without `--encoding`
+ * and `--token-limit`, every check but the token limit runs, and a note says so.
  */
-export async function checkBeforeUpload(file: string, target: TargetFlags, checks: { readonly minExamples?: number } = {}): Promise<void> {
-  const bar = progress(`Checking ${basename(file)}`, fileSize(file), 'bytes');
-  let report;
-  try {
-    report = await validateDataset([file], {
-      model: target.model,
-      ...(target.encoding === undefined ? {} : { encoding: target.encoding }),
-      ...(target.tokenLimit === undefined ? {} : { tokenLimit: target.tokenLimit }),
-      onProgress: (bytes) => bar.update(bytes),
-      ...checks,
-    });
-  } finally {
-    bar.stop();
-  }
-  const { errors, warnings } = report;
-  if (errors.length > 0) {
-    for (const issue of errors.slice(0, shownErrors)) process.stderr.write(`${where(issue)}: ${issue.message} (${issue.check})\n`);
-    const more = errors.length > shownErrors ? `; the first ${shownErrors} are above` : '';
-    throw new DatasetError(
-      file,
-      errors[0]?.line,
-      `${file} has ${formatNumber(errors.length)} error(s)${more}; nothing was uploaded. List them all with \`fn-distil dataset validate ${file}\` and fix them, or pass --skip-validation.`,
+export async function checkBeforeUpload(file: string, target: TargetModelOptions, checks: { readonly minExamples?: number } = {}): Promise<void> {
+  const known = knowsTokenLimit(target);
+  if (!known && !noted.has(target)) {
+    noted.add(target);
+    process.stderr.write(
+      `Note: fn-distil does not know the tokenizer and token limit of ${String(target.model)}, so the examples are checked for everything but their length. ` +
+        'To check that too, give --encoding (o200k_base or cl100k_base) and --token-limit.\n',
     );
   }
-  const warned = warnings.length === 0 ? '' : `, ${formatNumber(warnings.length)} warning(s) (see \`fn-distil dataset validate ${file}\`)`;
+  const { model, encoding, tokenLimit } = target;
+  const bar = byteProgress(`Checking ${basename(file)}`);
+  const report = await validateDataset([file], { model, encoding, tokenLimit, ...(known ? {} : noTokenLimit), ...checks, onProgress: bar.update }).finally(bar.stop);
+  const { errors, warnings } = severityCounts(report.counts);
+  if (errors > 0) {
+    const shown = report.errors.slice(0, shownErrors);
+    for (const issue of shown) process.stderr.write(`${renderIssue(issue)}\n`);
+    const more = errors > shown.length ? `; the first ${shown.length} are above` : '';
+    throw new DatasetError(
+      file,
+      shown[0]?.line,
+      `${file} has ${formatNumber(errors)} error(s)${more}; nothing was uploaded. List them all with \`fn-distil dataset validate ${file}\` and fix them, or pass --skip-validation.`,
+    );
+  }
+  const warned = warnings === 0 ? '' : `, ${formatNumber(warnings)} warning(s) (see \`fn-distil dataset validate ${file}\`)`;
   process.stderr.write(`Checked ${file}: ${formatNumber(report.examples)} example${report.examples === 1 ? '' : 's'}, no errors${warned}.\n`);
 }
 
-function where(issue: DatasetIssue): string {
-  return issue.line === undefined ? issue.file : `${issue.file}:${issue.line}`;
+/** Whether the target model's tokenizer and token limit are known, or given. */
+function knowsTokenLimit(target: TargetModelOptions): boolean {
+  try {
+    targetModel(target);
+    return true;
+  } catch (error) {
+    if (error instanceof ConfigurationError && error.option === 'model') return false;
+    throw error;
+  }
 }
 
 /** Uploads a file with a progress bar on a terminal. */
 export async function uploadWithProgress(client: OpenAI, file: string, purpose: FilePurpose): Promise<FileObject> {
-  const bar = progress(`Uploading ${basename(file)}`, fileSize(file), 'bytes');
+  const bar = byteProgress(`Uploading ${basename(file)}`);
   try {
-    return await uploadFile(client, file, { purpose, onProgress: (sent) => bar.update(sent) });
+    return await uploadFile(client, file, { purpose, onProgress: bar.update });
   } finally {
     bar.stop();
   }

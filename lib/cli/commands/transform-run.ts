@@ -1,7 +1,7 @@
 import { DatasetError } from '../../errors.js';
 import type { SkippedLine } from '../../dataset/records.js';
 import { exitCodes } from '../exit-codes.js';
-import { formatNumber, progress } from '../output.js';
+import { byteProgress, formatNumber } from '../output.js';
 
 /** What every transform command gets: a stop signal, a progress callback, a skip reporter. */
 export interface TransformRun {
@@ -27,21 +27,18 @@ export async function runTransform<T>(label: string, work: (run: TransformRun) =
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  let bar: ReturnType<typeof progress> | undefined;
+  const bar = byteProgress(label);
   let skipped = 0;
   try {
     return await work({
       signal: controller.signal,
-      onProgress: (bytesRead, totalBytes) => {
-        bar ??= progress(label, totalBytes, 'bytes');
-        bar.update(bytesRead, totalBytes);
-      },
+      onProgress: bar.update,
       onSkip: ({ file, line, reason }) => {
         if (++skipped <= shownSkips) process.stderr.write(`fn-distil: skipped ${file}:${line}: ${reason}\n`);
       },
     });
   } finally {
-    bar?.stop();
+    bar.stop();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     if (skipped > shownSkips) process.stderr.write(`fn-distil: skipped ${formatNumber(skipped - shownSkips)} more invalid line(s) not shown\n`);

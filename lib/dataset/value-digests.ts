@@ -1,4 +1,18 @@
-/** Bytes each slot of a {@link DigestSet} takes: one 128-bit digest. */
+import { canonicalJson } from './canonical.js';
+import { hashBytes } from './hash.js';
+
+/**
+ * A 128-bit digest (the first half of SHA-256) of a value's canonical JSON: what `dedupe` and
+ * `merge` keep per distinct example instead of the example itself. Two lines holding the same
+ * JSON value (key order, spacing and number spelling aside) get the same digest; two different
+ * values collide with probability about n²/2¹²⁹, never in practice for any dataset that fits on
+ * a disk, so deduplication never drops a distinct example.
+ */
+export function valueDigest(value: unknown): Buffer {
+  return hashBytes('sha256', canonicalJson(value));
+}
+
+/** Bytes each slot of a {@link ValueDigestSet} takes: one 128-bit digest. */
 export const bytesPerSlot = 16;
 
 const initialSlots = 1 << 12;
@@ -7,12 +21,14 @@ const initialSlots = 1 << 12;
 const maxLoad = 0.75;
 
 /**
- * A set of 128-bit digests in one typed array (open addressing, linear probing): a fixed 16
- * bytes per slot and no object per entry, so millions of lines cost tens of megabytes and the
- * garbage collector sees a single allocation. An all-zero digest marks an empty slot, so a
- * digest that happens to be zero is stored with one bit set (a 2⁻¹²⁸ chance, harmless).
+ * The distinct JSON values seen so far, as their {@link valueDigest}s: how `dedupe` and `merge`
+ * find repeated examples (`validate` finds repeated lines with `LineDigestTable`, line-digests.ts).
+ * 128-bit digests in one typed array (open addressing, linear probing): a fixed 16 bytes per slot
+ * and no object per entry, so millions of lines cost tens of megabytes and the garbage collector
+ * sees a single allocation. An all-zero digest marks an empty slot, so a digest that happens to be
+ * zero is stored with one bit set (a 2⁻¹²⁸ chance, harmless).
  */
-export class DigestSet {
+export class ValueDigestSet {
   #words = new Uint32Array(initialSlots * 4);
   #mask = initialSlots - 1;
   #size = 0;

@@ -1,10 +1,4 @@
-import * as crypto from 'node:crypto';
-
-// crypto.hash (Node >= 20.12) hashes a string in one call, several times faster than a Hash
-// object per line; older Node 20 releases get the same digest the slow way. 'binary' (latin1)
-// gives one character per byte, the cheapest form to read words from.
-const oneShot = (crypto as Partial<Pick<typeof crypto, 'hash'>>).hash;
-const digestOf: (text: string) => string = oneShot === undefined ? (text) => crypto.createHash('sha1').update(text).digest('binary') : (text) => oneShot('sha1', text, 'binary');
+import { hashLatin1 } from './hash.js';
 
 /** 32-bit words of a line's digest. */
 export const digestWords = 2;
@@ -19,11 +13,11 @@ const plannedLoad = 0.7;
 const minSlots = 64;
 
 /**
- * Writes the 64-bit digest of a line (SHA-1, truncated) as two 32-bit words into `out` at `at`:
- * what {@link DigestSet} stores, computed wherever the line is read.
+ * Writes the 64-bit digest of a line's text (SHA-1, truncated) as two 32-bit words into `out` at
+ * `at`: what {@link LineDigestTable} stores, computed on whichever thread reads the line.
  */
 export function lineDigest(text: string, out: Uint32Array, at: number): void {
-  const digest = digestOf(text);
+  const digest = hashLatin1('sha1', text);
   out[at] = word(digest, 0);
   out[at + 1] = word(digest, 4);
 }
@@ -35,13 +29,18 @@ interface Shard {
 }
 
 /**
- * The set of lines seen so far, as 64-bit digests with a 32-bit line id each: 12 bytes a slot
- * in open-addressing tables sized for the lines expected (70% full, grown by half past 80% when
- * the guess was short), so 15 to 23 bytes per distinct line whatever its length. 256 shards grow
- * one at a time, so memory never spikes while a table grows. A false duplicate among n lines
- * has a chance of about n² / 2^65: 1 in 10 million for 2 million lines.
+ * The lines seen so far by `validate`, each as a 64-bit digest of its text with the id of its
+ * first occurrence, so a repeated line names the line it repeats. Lines are the same when their
+ * text is (a byte-identical line); `dedupe` and `merge` compare JSON values instead
+ * (`ValueDigestSet`, value-digests.ts), so every line this flags, they drop, and more. Digests of
+ * text need no parsed value, which keeps them cheap enough for validate's speed target.
+ *
+ * 12 bytes a slot in open-addressing tables sized for the lines expected (70% full, grown by half
+ * past 80% when the guess was short), so 15 to 23 bytes per distinct line whatever its length. 256
+ * shards grow one at a time, so memory never spikes while a table grows. A false duplicate among
+ * n lines has a chance of about n² / 2^65: 1 in 10 million for 2 million lines (only a warning).
  */
-export class DigestSet {
+export class LineDigestTable {
   private readonly shards: Shard[];
 
   /** `expectedLines`: how many lines the files are thought to hold (a guess is fine). */

@@ -1,0 +1,60 @@
+import { DatasetError } from '../errors.js';
+
+/**
+ * What a line of a dataset file is, the same for every command and function that reads one
+ * (validate, stats, split, dedupe, merge, convert, eval):
+ *
+ * - a byte order mark at the start of a file is not part of its first line: the line reader
+ *   (`readLineBatches`) removes it, and `validate` warns about it (`byte_order_mark`);
+ * - a blank line (empty, or only JSON whitespace: space, tab, CR) is not an example: it is
+ *   skipped and counted, and `validate` warns about it (`blank_line`);
+ * - every other line is an example and must be a JSON object: anything else, a line holding a
+ *   non-breaking space or a byte order mark in the middle of a file included, is an error.
+ */
+
+/** U+FEFF, which some Windows editors write at the start of a UTF-8 file. */
+export const byteOrderMark = '\uFEFF';
+
+/** Empty or only JSON whitespace (space, tab, CR): a line that is not an example. */
+export function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0d) return false;
+  }
+  return true;
+}
+
+/** Why a non-blank line is not an example, with the id of the `validate` check that finds it. */
+export interface LineProblem {
+  readonly check: 'invalid_json' | 'not_an_object';
+  /** E.g. `the line is not valid JSON (Unexpected end of JSON input)`. */
+  readonly problem: string;
+}
+
+/**
+ * A non-blank line's JSON object, or why it is not one: `the line is not valid JSON (<parser
+ * message>)` or `the line is JSON but not an object (<what it is>)`.
+ */
+export function parseExampleLine(text: string): { readonly value: Readonly<Record<string, unknown>> } | LineProblem {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { check: 'invalid_json', problem: `the line is not valid JSON (${jsonProblem(error, text)})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { check: 'not_an_object', problem: `the line is JSON but not an object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})` };
+  }
+  return { value: value as Readonly<Record<string, unknown>> };
+}
+
+/** Why JSON.parse failed on a line, with a hint for the one cause people cannot see: a BOM. */
+export function jsonProblem(error: unknown, text: string): string {
+  const bom = text.startsWith(byteOrderMark) ? '; the line starts with a byte order mark: save the file as UTF-8 without BOM' : '';
+  return `${(error as Error).message}${bom}`;
+}
+
+/** The error for one bad line, worded the same by every command: `<file>:<line>: <problem>. <next step>` */
+export function lineError(file: string, line: number, problem: string, nextStep: string, options?: { cause?: unknown }): DatasetError {
+  return new DatasetError(file, line, `${file}:${line}: ${problem}. ${nextStep}`, options);
+}
