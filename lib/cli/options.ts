@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { defaultModel } from '../dataset/models.js';
+import { connectionDefaults } from './client.js';
 
 /** What a number option accepts, checked when the command line is read. */
 export interface NumberRule<Word extends string> {
@@ -48,7 +49,7 @@ export function number<const Word extends string = never>(rule: NumberRule<Word>
 export function withConnection(command: Command): Command {
   return command
     .addOption(new Option('--base-url <url>', 'OpenAI-compatible API base URL').env('OPENAI_BASE_URL'))
-    .addOption(new Option('--timeout <ms>', 'timeout of each HTTP request in milliseconds').argParser(number({ min: 1, integer: true })))
+    .addOption(new Option('--timeout <ms>', `timeout of each HTTP request in milliseconds (default: ${connectionDefaults.timeout}; uploads get at least 10 minutes)`).argParser(number({ min: 1, integer: true })))
     .addOption(new Option('--max-retries <n>', 'HTTP retries on 429, 5xx and connection errors (the openai client\'s)').argParser(number({ min: 0, integer: true })));
 }
 

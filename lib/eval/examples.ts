@@ -1,6 +1,6 @@
 import { readCallExample, type CallExample } from '../dataset/example.js';
 import { readLineBatches } from '../dataset/lines.js';
-import { DatasetError } from '../errors.js';
+import { isBlank, lineError, parseExampleLine } from '../dataset/line-rules.js';
 
 /** One held-out example to replay: where it is, its text (for the result key) and the call. */
 export interface HeldOutExample {
@@ -13,29 +13,25 @@ export interface HeldOutExample {
 
 /**
  * Reads every example of a held-out file (validation sets are small; they are read whole so
- * the run knows its total). A line that is not a call example is a {@link DatasetError} with
- * its number: run `fn-distil dataset validate` to see every problem at once.
+ * the run knows its total). A line that is not a call example is a `DatasetError` with its
+ * number, worded as every command words it (see dataset/line-rules.ts).
  */
 export async function readHeldOut(file: string, limit: number | undefined): Promise<HeldOutExample[]> {
   const examples: HeldOutExample[] = [];
   for await (const batch of readLineBatches(file)) {
     for (let i = 0; i < batch.lines.length; i++) {
       const text = batch.lines[i] as string;
-      if (text.trim() === '') continue;
+      if (isBlank(text)) continue;
       const line = batch.firstLine + i;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (cause) {
-        throw new DatasetError(file, line, `${file}:${line} is not JSON (${(cause as Error).message}). Run \`fn-distil dataset validate ${file}\`.`, { cause });
-      }
-      const call = readCallExample(parsed);
-      if ('problem' in call) throw new DatasetError(file, line, `${file}:${line} cannot be replayed: ${call.problem}.`);
+      const parsed = parseExampleLine(text);
+      if (!('value' in parsed)) throw lineError(file, line, parsed.problem, validateHint(file));
+      const call = readCallExample(parsed.value);
+      if ('problem' in call) throw lineError(file, line, `it cannot be replayed: ${call.problem}`, validateHint(file));
       let expected: unknown;
       try {
         expected = JSON.parse(call.answer);
       } catch (cause) {
-        throw new DatasetError(file, line, `${file}:${line} records an answer that is not JSON: ${(cause as Error).message}.`, { cause });
+        throw lineError(file, line, `the recorded answer is not valid JSON (${(cause as Error).message})`, validateHint(file), { cause });
       }
       examples.push({ line, text, call, expected });
       if (limit !== undefined && examples.length >= limit) return examples;
@@ -43,3 +39,5 @@ export async function readHeldOut(file: string, limit: number | undefined): Prom
   }
   return examples;
 }
+
+const validateHint = (file: string): string => `Run \`fn-distil dataset validate ${file}\` to see every problem.`;

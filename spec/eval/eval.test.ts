@@ -209,7 +209,16 @@ describe('fn-distil eval errors are one clear line', () => {
         writeFileSync(file, `${readFileSync(await heldOut('tools'), 'utf8').split('\n').slice(0, 2).join('\n')}\n{"messages": [\n`);
         return evalCli(file);
       },
-      /malformed\.jsonl:3 is not JSON/,
+      /malformed\.jsonl:3: the line is not valid JSON \(.+\)\. Run `fn-distil dataset validate/,
+    ],
+    [
+      'a line holding only a non-breaking space (an error, as in every dataset command)',
+      async () => {
+        const file = tmp.path('nbsp.jsonl');
+        writeFileSync(file, `${readFileSync(await heldOut('tools'), 'utf8').split('\n').slice(0, 2).join('\n')}\n\n\u00a0\n`);
+        return evalCli(file);
+      },
+      /nbsp\.jsonl:4: the line is not valid JSON/,
     ],
     [
       'an unknown model (the API answers 404)',

@@ -8,11 +8,12 @@ import { formatNumber, printJson } from '../output.js';
 import { number, withConnection, withTargetModel } from '../options.js';
 import { withPolling, type PollingFlags } from './finetune-options.js';
 import { printFiles } from './finetune-print.js';
-import { checkBeforeUpload, uploadWithProgress, waitWithProgress, type TargetFlags } from './finetune-upload.js';
+import type { TargetModelOptions } from '../../dataset/models.js';
+import { checkBeforeUpload, uploadWithProgress, waitWithProgress } from './finetune-upload.js';
 
 const purposes: readonly FilePurpose[] = ['fine-tune', 'batch', 'assistants', 'vision', 'user_data', 'evals'];
 
-interface UploadFlags extends ConnectionOptions, PollingFlags, TargetFlags {
+interface UploadFlags extends ConnectionOptions, PollingFlags, TargetModelOptions {
   readonly purpose: FilePurpose;
   readonly skipValidation?: boolean;
   readonly wait: boolean;

@@ -11,12 +11,6 @@ import { byteProgress, formatNumber, progress } from '../output.js';
 import { renderIssue } from './dataset-check-output.js';
 import { pollOptions, type PollingFlags } from './finetune-options.js';
 
-/**
- * Which tokenizer and limit the local checks use (the `withTargetModel` flags).
- * @deprecated The same as {@link TargetModelOptions}: import that instead.
- */
-export type TargetFlags = TargetModelOptions;
-
 /** Errors printed before refusing a file; the rest are counted. */
 const shownErrors = 5;
 

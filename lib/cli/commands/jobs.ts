@@ -8,7 +8,8 @@ import { printJson } from '../output.js';
 import { number, withConnection } from '../options.js';
 import { pollOptions, withBaseModel, withJobOptions, withPolling, type JobFlags, type PollingFlags } from './finetune-options.js';
 import { eventLine, printJobs, printJsonLine } from './finetune-print.js';
-import { checkBeforeUpload, uploadWithProgress, waitWithProgress, type TargetFlags } from './finetune-upload.js';
+import type { TargetModelOptions } from '../../dataset/models.js';
+import { checkBeforeUpload, uploadWithProgress, waitWithProgress } from './finetune-upload.js';
 
 /** Registers `fn-distil jobs`: create-from-file, create-from-id, list, watch, events, cancel. */
 export function registerJobs(program: Command): void {
@@ -21,7 +22,7 @@ export function registerJobs(program: Command): void {
     .option('--validation-file <file>', 'validation JSONL file, uploaded and checked like the training file')
     .option('--skip-validation', 'upload without checking the files locally first');
   withJobOptions(withBaseModel(withConnection(fromFile), { localChecks: true })).action(
-    async (train: string, flags: JobFlags & TargetFlags & ConnectionOptions & { validationFile?: string; skipValidation?: boolean }) => {
+    async (train: string, flags: JobFlags & TargetModelOptions & ConnectionOptions & { validationFile?: string; skipValidation?: boolean }) => {
       const client = await apiClient(flags);
       const local = [train, ...(flags.validationFile === undefined ? [] : [flags.validationFile])];
       if (flags.skipValidation !== true) {
