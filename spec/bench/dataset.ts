@@ -57,4 +57,18 @@ export function measure(mode: string, file: string): Measured {
   return JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as Measured;
 }
 
+/**
+ * Runs the built `fn-distil` executable as users do (plain node, no tsx), timed from outside, so
+ * the time includes starting Node and loading the package: a conservative figure.
+ */
+export function measureCli(args: readonly string[]): Measured {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--require', join(process.cwd(), 'spec', 'bench', 'peak-rss.cjs'), join(process.cwd(), 'dist', 'cli.js'), ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) throw new Error(`fn-distil ${args.join(' ')} exited ${String(result.status)}: ${result.stderr.slice(0, 2000)}`);
+  const peak = /peak-rss-mb: ([\d.]+)/.exec(result.stderr);
+  const report = JSON.parse(result.stdout) as { examples: number };
+  return { seconds, lines: report.examples, maxRssMB: Number(peak?.[1]) };
+}
+
 export const fileMB = (file: string): number => statSync(file).size / 2 ** 20;
