@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Transport from 'winston-transport';
 import { distil, type ExampleFormat } from 'fn-distil';
 import { cliPath, runCli } from '../helpers/cli';
-import { tempDir } from '../helpers/files';
+import { linesOf, tempDir } from '../helpers/files';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
 
 const tmp = tempDir();
@@ -29,7 +29,6 @@ async function captured(format: ExampleFormat, from: number, to: number): Promis
   return sink.lines;
 }
 const text = (lines: readonly string[]): string => lines.map((line) => `${line}\n`).join('');
-const linesOf = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter(Boolean);
 /** One dataset file in a fresh directory of its own. */
 function dataset(content: string, name = 'data.jsonl'): { dir: string; file: string; path: (name: string) => string } {
   const own = tempDir();

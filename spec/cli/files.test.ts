@@ -4,7 +4,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
-import { startFakeFineTuning, type FakeFineTuning, type UploadBody } from '../helpers/fake-finetuning';
+import { fakeFineTuningPerTest, type FakeFineTuning, type UploadBody } from '../helpers/fake-finetuning';
 import { tempDir } from '../helpers/files';
 import { root } from '../helpers/processes';
 import { validateDataset } from '../../lib/dataset/validate';
@@ -12,16 +12,10 @@ import { openApiValidator } from '../helpers/openapi';
 import { trainingLines, writeTrainingFile } from '../helpers/fine-tuning-data';
 
 let fake: FakeFineTuning;
+const cli = fakeFineTuningPerTest((started) => (fake = started));
 const tmp = tempDir();
-beforeEach(async () => (fake = await startFakeFineTuning()));
-afterEach(async () => {
-  expect(fake.violations).toEqual([]);
-  await fake.close();
-});
 afterAll(() => tmp.remove());
 
-const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
-  runCli([...args, '--base-url', fake.baseURL], { env: { OPENAI_API_KEY: 'test-key', ...env } });
 const uploads = () => fake.requestsTo('POST', /^\/files$/).map((r) => r.body as UploadBody);
 const oneErrorLine = (stderr: string) => stderr.trim().split('\n').filter((line) => line.startsWith('fn-distil: '));
 

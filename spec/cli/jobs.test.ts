@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { runCli } from '../helpers/cli';
-import { failing, startFakeFineTuning, succeeding, type FakeFineTuning, type JobStage, type UploadBody } from '../helpers/fake-finetuning';
+import { failing, fakeFineTuningPerTest, succeeding, type FakeFineTuning, type JobStage, type UploadBody } from '../helpers/fake-finetuning';
 import { tempDir } from '../helpers/files';
 import { defaultModel } from '../../lib/dataset/models';
 import { validateDataset } from '../../lib/dataset/validate';
@@ -8,16 +8,11 @@ import { openApiValidator } from '../helpers/openapi';
 import { trainingLines, writeTrainingFile } from '../helpers/fine-tuning-data';
 
 let fake: FakeFineTuning;
+const cli = fakeFineTuningPerTest((started) => (fake = started));
 const tmp = tempDir();
-beforeEach(async () => (fake = await startFakeFineTuning()));
-afterEach(async () => {
-  expect(fake.violations).toEqual([]);
-  await fake.close();
-});
 afterAll(() => tmp.remove());
 
 const fast = ['--poll-interval', '10'];
-const cli = (args: string[]) => runCli([...args, '--base-url', fake.baseURL], { env: { OPENAI_API_KEY: 'test-key' } });
 const jobRequests = () => fake.requestsTo('POST', /^\/fine_tuning\/jobs$/).map((r) => r.body as Record<string, unknown>);
 const errorLines = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('fn-distil: '));
 const running = (steps: number): JobStage[] => [

@@ -1,22 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
-import { startFakeFineTuning, type FakeFineTuning } from '../helpers/fake-finetuning';
+import { fakeFineTuningPerTest, type FakeFineTuning } from '../helpers/fake-finetuning';
 import { tempDir } from '../helpers/files';
 import { trainingLines, writeTrainingFile } from '../helpers/fine-tuning-data';
 import { root } from '../helpers/processes';
 
 let fake: FakeFineTuning;
+const cli = fakeFineTuningPerTest((started) => (fake = started));
 const tmp = tempDir();
-beforeEach(async () => (fake = await startFakeFineTuning()));
-afterEach(async () => {
-  expect(fake.violations).toEqual([]);
-  await fake.close();
-});
 afterAll(() => tmp.remove());
 
 const fast = ['--poll-interval', '10'];
-const cli = (args: string[]) => runCli([...args, '--base-url', fake.baseURL], { env: { OPENAI_API_KEY: 'test-key' } });
 const note = /^Note: fn-distil does not know the tokenizer and token limit of llama-3-8b, so the examples are checked for everything but their length\. To check that too, give --encoding \(o200k_base or cl100k_base\) and --token-limit\.$/;
 const notes = (stderr: string): string[] => stderr.split('\n').filter((line) => line.startsWith('Note: '));
 

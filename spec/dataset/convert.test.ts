@@ -1,24 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import fc from 'fast-check';
 import Transport from 'winston-transport';
 import { convertDataset, distil, type DistilOptions, type ExampleFormat, type SkippedLine } from 'fn-distil';
 import { openApiValidator } from '../helpers/openapi';
-import { tempDir } from '../helpers/files';
+import { fixtureWriter, linesOf, tempDir } from '../helpers/files';
 
 const trainingLine = openApiValidator('openapi-2025-04.json', 'FineTuneChatRequestInput');
 const tmp = tempDir();
 afterAll(() => tmp.remove());
-let files = 0;
-const write = (lines: readonly string[]): string => {
-  const file = tmp.path(`${files++}.jsonl`);
-  writeFileSync(file, lines.map((line) => `${line}\n`).join(''));
-  return file;
-};
-const linesOf = (file: string): string[] => {
-  const text = readFileSync(file, 'utf8');
-  return text === '' ? [] : text.slice(0, -1).split('\n');
-};
+const write = fixtureWriter(tmp);
+let outputs = 0;
 
 /** A real winston transport that keeps the lines distil() writes. */
 class Lines extends Transport {
@@ -67,7 +59,7 @@ describe('convertDataset() gives the very line distil() writes in the target for
         for (const from of formats) {
           const input = write(captured[from]);
           for (const to of targets) {
-            const result = await convertDataset(input, to, { output: tmp.path(`${files++}.${to}.jsonl`), toolName: (schema.$id as string) });
+            const result = await convertDataset(input, to, { output: tmp.path(`${outputs++}.${to}.jsonl`), toolName: (schema.$id as string) });
             expect(readFileSync(result.output, 'utf8')).toBe(captured[to].map((line) => `${line}\n`).join(''));
             expect(result).toMatchObject({ read: callList.length, written: callList.length, skipped: 0, from: { [from]: callList.length } });
           }
@@ -92,7 +84,7 @@ describe('convertDataset() gives the very line distil() writes in the target for
       fc.asyncProperty(calls, async (callList) => {
         const captured = await captureAll(Echo, {}, callList);
         for (const to of targets) {
-          const result = await convertDataset(write(captured.raw), to, { toolName: 'Echo', output: tmp.path(`${files++}.jsonl`) });
+          const result = await convertDataset(write(captured.raw), to, { toolName: 'Echo', output: tmp.path(`${outputs++}.jsonl`) });
           const lines = linesOf(result.output).map((line) => JSON.parse(line) as Record<string, any>);
           lines.forEach((line, i) => {
             if (to === 'json') {
@@ -166,7 +158,7 @@ describe('convertDataset() on lines distil() did not write', () => {
   ])('refuses %s with its file and line', async (_case, to, line, problem) => {
     const fine = { messages: [{ role: 'system', content: 's' }, { role: 'user', content: 'u' }, { role: 'assistant', tool_calls: [call('Trip', '{}')] }], tools: [declared('Trip', schema)] };
     const file = write([JSON.stringify(fine), JSON.stringify(line)]);
-    const error = await convertDataset(file, to as 'json', { output: tmp.path(`${files++}.never.jsonl`) }).catch((caught: unknown) => caught);
+    const error = await convertDataset(file, to as 'json', { output: tmp.path(`${outputs++}.never.jsonl`) }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'DatasetError', file, line: 2 });
     expect((error as Error).message).toContain(`${file}:2: cannot convert the line to ${to}: ${problem}`);
   });

@@ -3,20 +3,12 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { DatasetError, dedupeDataset, mergeDatasets, type SkippedLine } from 'fn-distil';
 import { ValueDigestSet } from '../../lib/dataset/value-digests';
-import { tempDir } from '../helpers/files';
+import { fixtureWriter, linesOf, tempDir } from '../helpers/files';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
-let files = 0;
-const write = (lines: readonly string[]): string => {
-  const file = tmp.path(`${files++}.jsonl`);
-  writeFileSync(file, lines.map((line) => `${line}\n`).join(''));
-  return file;
-};
-const linesOf = (file: string): string[] => {
-  const text = readFileSync(file, 'utf8');
-  return text === '' ? [] : text.slice(0, -1).split('\n');
-};
+const write = fixtureWriter(tmp);
+let outputs = 0;
 
 /** The same JSON value spelled differently: keys shuffled and spaced out, as another writer might. */
 function respell(value: unknown, order: number): string {
@@ -48,7 +40,7 @@ describe('dedupeDataset()', () => {
     await fc.assert(
       fc.asyncProperty(spelledLines, async (lines) => {
         const file = write(lines);
-        const result = await dedupeDataset(file, { output: tmp.path(`${files++}.out.jsonl`) });
+        const result = await dedupeDataset(file, { output: tmp.path(`${outputs++}.out.jsonl`) });
         const expected = firstOccurrences(lines);
         expect(linesOf(result.output)).toEqual(expected);
         expect(result).toMatchObject({ file, read: lines.length, written: expected.length, duplicates: lines.length - expected.length, blank: 0, skipped: 0 });
@@ -68,8 +60,8 @@ describe('dedupeDataset()', () => {
   it('is idempotent: deduplicating its own output changes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(spelledLines, async (lines) => {
-        const once = await dedupeDataset(write(lines), { output: tmp.path(`${files++}.once.jsonl`) });
-        const twice = await dedupeDataset(once.output, { output: tmp.path(`${files++}.twice.jsonl`) });
+        const once = await dedupeDataset(write(lines), { output: tmp.path(`${outputs++}.once.jsonl`) });
+        const twice = await dedupeDataset(once.output, { output: tmp.path(`${outputs++}.twice.jsonl`) });
         expect(readFileSync(twice.output, 'utf8')).toBe(readFileSync(once.output, 'utf8'));
         expect(twice.duplicates).toBe(0);
       }),

@@ -2,18 +2,13 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } 
 import fc from 'fast-check';
 import { ConfigurationError, DatasetError, splitDataset } from 'fn-distil';
 import { seededRandom, selectionSampler } from '../../lib/dataset/random';
-import { tempDir } from '../helpers/files';
+import { linesOf, tempDir } from '../helpers/files';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
 let files = 0;
 const fresh = (name = 'data.jsonl'): string => tmp.path(`${files++}-${name}`);
 const lineOf = (i: number): string => JSON.stringify({ messages: [{ role: 'user', content: `example ${i}` }, { role: 'assistant', content: String(i) }] });
-const linesOf = (file: string): string[] => {
-  const text = readFileSync(file, 'utf8');
-  expect(text.endsWith('\n')).toBe(true);
-  return text.slice(0, -1).split('\n');
-};
 const dataset = (lines: readonly string[], name?: string): string => {
   const file = fresh(name);
   writeFileSync(file, lines.map((line) => `${line}\n`).join(''));

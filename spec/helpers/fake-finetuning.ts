@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ValidateFunction } from 'ajv';
+import { runCli, type CliResult } from './cli';
 import { openApiValidator } from './openapi';
 
 // An OpenAI-compatible files and fine-tuning server on 127.0.0.1, scripted by the tests. Files
@@ -432,4 +433,22 @@ async function multipart(raw: Buffer, contentType: string): Promise<UploadBody> 
     else files.push({ field, filename: value.name, content: Buffer.from(await value.arrayBuffer()) });
   }
   return { fields, files };
+}
+
+/**
+ * For a test file whose every test gets a fresh server: starts one before each test (handed to
+ * `use`), checks after each that nothing the official spec rejects was sent, and closes it.
+ * Returns the CLI pointed at the current server, with a test key (and `env`).
+ */
+export function fakeFineTuningPerTest(use: (fake: FakeFineTuning) => void): (args: string[], env?: Record<string, string | undefined>) => Promise<CliResult> {
+  let current: FakeFineTuning | undefined;
+  beforeEach(async () => {
+    current = await startFakeFineTuning();
+    use(current);
+  });
+  afterEach(async () => {
+    expect(current?.violations).toEqual([]);
+    await current?.close();
+  });
+  return (args, env = {}) => runCli([...args, '--base-url', (current as FakeFineTuning).baseURL], { env: { OPENAI_API_KEY: 'test-key', ...env } });
 }

@@ -1,4 +1,4 @@
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -7,6 +7,24 @@ import { createInterface } from 'node:readline';
 export function tempDir(prefix = 'fn-distil-'): { dir: string; path: (name: string) => string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, path: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Every line of a small file as text, without its newline (throws if the last line is torn). */
+export function linesOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  if (text === '') return [];
+  if (!text.endsWith('\n')) throw new Error(`${file} does not end with a newline: its last line is torn`);
+  return text.slice(0, -1).split('\n');
+}
+
+/** A writer of JSONL fixtures into `dir`, each call a new numbered file; returns its path. */
+export function fixtureWriter(dir: { path: (name: string) => string }): (lines: readonly string[]) => string {
+  let files = 0;
+  return (lines) => {
+    const file = dir.path(`${files++}.jsonl`);
+    writeFileSync(file, lines.map((line) => `${line}\n`).join(''));
+    return file;
+  };
 }
 
 /** Every line of a small file, parsed as JSON (throws on a torn or non-JSON line). */
