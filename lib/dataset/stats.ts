@@ -1,10 +1,10 @@
 import { ConfigurationError, DatasetError } from '../errors.js';
 import { defaultEpochs } from './epochs.js';
-import { fileSize, readLineBatches } from './lines.js';
+import { fileSize } from './lines.js';
 import { targetModel, targetModelDefaults, type TargetModel, type TargetModelOptions } from './models.js';
 import { Samples, type Distribution } from './percentiles.js';
 import { countExampleTokens, loadTokenCounter } from './tokens.js';
-import { isBlank, lineError, parseExampleLine } from './line-rules.js';
+import { readExamples } from './read-examples.js';
 
 /**
  * Options of {@link datasetStats}: the target model's (`model`, `encoding`, `tokenLimit`) and
@@ -89,22 +89,15 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
   const assistant = new Samples();
   let overLimit = 0;
   let billed = 0;
-  for await (const batch of readLineBatches(file)) {
-    for (let i = 0; i < batch.lines.length; i++) {
-      const text = batch.lines[i] as string;
-      if (isBlank(text)) continue;
-      const line = batch.firstLine + i;
-      const parsed = parseExampleLine(text);
-      if ('problem' in parsed) throw lineError(file, line, parsed.problem, `Run \`fn-distil dataset validate ${file}\` to see every problem.`);
-      const example = parsed.value;
-      const tokens = countExampleTokens(example, count);
-      messages.add(Array.isArray(example['messages']) ? example['messages'].length : 0);
-      total.add(tokens.total);
-      assistant.add(tokens.assistant);
-      if (tokens.total > model.tokenLimit) overLimit++;
-      billed += Math.min(tokens.total, model.tokenLimit);
-    }
-    options.onProgress?.(batch.bytesRead, size);
+  let reported = 0;
+  for await (const { value: example, bytesRead } of readExamples(file)) {
+    const tokens = countExampleTokens(example, count);
+    messages.add(Array.isArray(example['messages']) ? example['messages'].length : 0);
+    total.add(tokens.total);
+    assistant.add(tokens.assistant);
+    if (tokens.total > model.tokenLimit) overLimit++;
+    billed += Math.min(tokens.total, model.tokenLimit);
+    if (bytesRead !== reported) options.onProgress?.((reported = bytesRead), size);
   }
   if (total.count === 0) throw new DatasetError(file, undefined, `${file} has no examples: nothing to measure.`);
 

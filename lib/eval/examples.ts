@@ -1,6 +1,6 @@
 import { readCallExample, type CallExample } from '../dataset/example.js';
-import { readLineBatches } from '../dataset/lines.js';
-import { isBlank, lineError, parseExampleLine } from '../dataset/line-rules.js';
+import { lineError } from '../dataset/line-rules.js';
+import { readExamples, validateHint } from '../dataset/read-examples.js';
 
 /** One held-out example to replay: where it is, its text (for the result key) and the call. */
 export interface HeldOutExample {
@@ -18,26 +18,17 @@ export interface HeldOutExample {
  */
 export async function readHeldOut(file: string, limit: number | undefined): Promise<HeldOutExample[]> {
   const examples: HeldOutExample[] = [];
-  for await (const batch of readLineBatches(file)) {
-    for (let i = 0; i < batch.lines.length; i++) {
-      const text = batch.lines[i] as string;
-      if (isBlank(text)) continue;
-      const line = batch.firstLine + i;
-      const parsed = parseExampleLine(text);
-      if (!('value' in parsed)) throw lineError(file, line, parsed.problem, validateHint(file));
-      const call = readCallExample(parsed.value);
-      if ('problem' in call) throw lineError(file, line, `it cannot be replayed: ${call.problem}`, validateHint(file));
-      let expected: unknown;
-      try {
-        expected = JSON.parse(call.answer);
-      } catch (cause) {
-        throw lineError(file, line, `the recorded answer is not valid JSON (${(cause as Error).message})`, validateHint(file), { cause });
-      }
-      examples.push({ line, text, call, expected });
-      if (limit !== undefined && examples.length >= limit) return examples;
+  for await (const { line, text, value } of readExamples(file)) {
+    const call = readCallExample(value);
+    if ('problem' in call) throw lineError(file, line, `it cannot be replayed: ${call.problem}`, validateHint(file));
+    let expected: unknown;
+    try {
+      expected = JSON.parse(call.answer);
+    } catch (cause) {
+      throw lineError(file, line, `the recorded answer is not valid JSON (${(cause as Error).message})`, validateHint(file), { cause });
     }
+    examples.push({ line, text, call, expected });
+    if (limit !== undefined && examples.length >= limit) return examples;
   }
   return examples;
 }
-
-const validateHint = (file: string): string => `Run \`fn-distil dataset validate ${file}\` to see every problem.`;
