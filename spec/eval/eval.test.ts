@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import winston from 'winston';
 import { distil, type ExampleFormat } from 'fn-distil';
 import { cliPath, runCli } from '../helpers/cli';
-import { apiError, completion, startFakeOpenAI, type FakeOpenAI, type Reply } from '../helpers/fake-openai';
+import { apiError, completion, fakeOpenAIPerFile, type FakeOpenAI, type Reply } from '../helpers/fake-openai';
 import { readJsonLines, tempDir } from '../helpers/files';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
 
@@ -29,18 +29,9 @@ const wrong = (result: unknown): Reply => (request) => {
   return { body: completion(request, { arguments: JSON.stringify({ a, b, result }) }) };
 };
 
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-});
-afterEach(() => {
-  // Contract: every request eval sent is one OpenAI's official spec accepts.
-  expect(server.violations).toEqual([]);
-  server.requests.length = 0;
-});
-afterAll(async () => {
-  await server.close();
-  tmp.remove();
-});
+// Contract: every request sent is one OpenAI's official spec accepts (checked after each test).
+fakeOpenAIPerFile((started) => (server = started));
+afterAll(() => tmp.remove());
 
 describe('fn-distil eval', () => {
   it.each(['messages', 'tools', 'json'] as const)('replays %s examples with their exact training prompt and the request shape of swap()', async (format) => {

@@ -131,3 +131,21 @@ export async function startFakeOpenAI(options: { validate?: boolean; record?: bo
 export function apiError(status: number, message: string): Scripted {
   return { status, body: { error: { message, type: status === 429 ? 'rate_limit_error' : 'server_error', param: null, code: null } } };
 }
+
+/**
+ * For a test file sharing one chat server: starts it before the file's tests (handed to `use`),
+ * checks after each test that every request sent is one the official spec accepts, forgets the
+ * requests, and closes the server at the end.
+ */
+export function fakeOpenAIPerFile(use: (server: FakeOpenAI) => void): void {
+  let server: FakeOpenAI | undefined;
+  beforeAll(async () => {
+    server = await startFakeOpenAI();
+    use(server);
+  });
+  afterEach(() => {
+    expect(server?.violations).toEqual([]);
+    if (server !== undefined) server.requests.length = 0;
+  });
+  afterAll(() => server?.close());
+}

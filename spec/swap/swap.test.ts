@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import winston from 'winston';
 import { Type } from '@sinclair/typebox';
 import { distil, swap, SwapError, OutputValidationError, type ExampleFormat, type SwapComparison } from 'fn-distil';
-import { apiError, completion, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai';
+import { apiError, completion, fakeOpenAIPerFile, type FakeOpenAI } from '../helpers/fake-openai';
 import { readJsonLines, tempDir } from '../helpers/files';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
 
@@ -13,18 +13,9 @@ const client = (options: Partial<ConstructorParameters<typeof OpenAI>[0]> = {}) 
   new OpenAI({ apiKey: 'test-key', baseURL: server.baseURL, maxRetries: 0, ...options });
 const file = (): string => tmp.path(`${Math.random().toString(36).slice(2)}.jsonl`);
 
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-});
-afterEach(() => {
-  // Contract: every request the library sent is one OpenAI's official spec accepts.
-  expect(server.violations).toEqual([]);
-  server.requests.length = 0;
-});
-afterAll(async () => {
-  await server.close();
-  tmp.remove();
-});
+// Contract: every request sent is one OpenAI's official spec accepts (checked after each test).
+fakeOpenAIPerFile((started) => (server = started));
+afterAll(() => tmp.remove());
 
 describe('swap() sends the prompt the model was trained on', () => {
   it.each(['messages', 'tools', 'json'] as const)('format %s: system and user messages are byte-identical to the training line', async (format: ExampleFormat) => {
