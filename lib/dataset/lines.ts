@@ -78,9 +78,11 @@ export async function* readLineBatches(file: string, range?: ByteRange): AsyncGe
   } catch (cause) {
     throw unreadable(file, cause);
   }
-  const last = partial + decoder.end();
+  const rest = partial + decoder.end();
+  const last = rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+  // A file ending in a lone CR (a CRLF cut before its LF) has no further line, like one ending in LF.
   if (last === '') return;
-  const lines = [last.endsWith('\r') ? last.slice(0, -1) : last];
+  const lines = [last];
   yield { lines, firstLine: lineNumber, bytesRead, byteOrderMark: withoutMark(lines) };
 }
 

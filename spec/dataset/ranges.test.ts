@@ -19,6 +19,16 @@ async function linesOf(file: string, range?: ByteRange): Promise<string[]> {
 const line = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme-ascii', maxLength: 3000 }), fc.constant(''));
 
 describe('reading a file in ranges of whole lines', () => {
+  it.each([
+    ['\r', []],
+    ['a\n\r', ['a']],
+    ['a\r\nb\r', ['a', 'b']],
+  ])('a file ending in a lone CR (%j) has no extra empty line', async (content, lines) => {
+    const file = tmp.path(`cr${Math.random()}.jsonl`);
+    writeFileSync(file, content);
+    expect(await linesOf(file)).toEqual(lines);
+  });
+
   it('the ranges cover the file, each starts a line, and together they read the same lines as the whole file', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(line.map((text) => text.replace(/\n/g, ' ')), { maxLength: 60 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.integer({ min: 1, max: 9 }), async (texts, eol, finalNewline, parts) => {
