@@ -50,14 +50,15 @@ describe('percentiles', () => {
   });
 });
 
-describe('the default epochs (OpenAI cookbook rule)', () => {
+describe('the default epochs', () => {
   it.each([
     [1, 25],
     [4, 25],
     [5, 20],
+    [6, 17],
     [10, 10],
-    // 33 x 3 = 99 trains on fewer than 100 examples: raised to 100 / 33 = 3, rounded down as OpenAI does.
-    [33, 3],
+    // 33 x 3 = 99 trains on fewer than 100 examples: raised until it reaches 100 (the cookbook's floor would say 3).
+    [33, 4],
     [34, 3],
     [8333, 3],
     [8334, 2],
@@ -68,7 +69,7 @@ describe('the default epochs (OpenAI cookbook rule)', () => {
     expect(defaultEpochs(examples)).toBe(epochs);
   });
 
-  it('is 3, raised for small files without passing 100 examples trained and lowered for big ones without passing 25,000, within 1 to 25', () => {
+  it('is 3, raised for small files until 100 examples are trained and lowered for big ones to stay within 25,000, within 1 to 25, and never adjusted further than needed', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 100_000 }), (examples) => {
         const epochs = defaultEpochs(examples);
@@ -76,7 +77,9 @@ describe('the default epochs (OpenAI cookbook rule)', () => {
         expect(epochs).toBeLessThanOrEqual(25);
         if (examples * 3 >= 100 && examples * 3 <= 25_000) expect(epochs).toBe(3);
         if (examples * 3 > 25_000) expect(examples * epochs <= 25_000 || epochs === 1).toBe(true);
-        if (examples * 3 < 100) expect(examples * epochs <= 100 || epochs === 25).toBe(true);
+        if (examples * 3 > 25_000 && epochs > 1) expect(examples * (epochs + 1)).toBeGreaterThan(25_000);
+        if (examples * 3 < 100) expect(examples * epochs >= 100 || epochs === 25).toBe(true);
+        if (examples * 3 < 100) expect(examples * (epochs - 1)).toBeLessThan(100);
       }),
     );
   });
@@ -128,8 +131,8 @@ describe('datasetStats', () => {
     expect(stats.estimatedCost).toBeCloseTo((capped * 4 * 8) / 1e6, 12);
   });
 
-  it('picks the default epochs for the examples in the file: 10 examples train 10 epochs, 34 train 3', async () => {
-    for (const [count, epochs] of [[10, 10], [34, 3]] as const) {
+  it('picks the default epochs for the examples in the file: 10 examples train 10 epochs, 33 train 4, 34 train 3', async () => {
+    for (const [count, epochs] of [[10, 10], [33, 4], [34, 3]] as const) {
       const stats = await datasetStats(writeLines(tmp.path(`n${count}.jsonl`), Array.from({ length: count }, (_, i) => toolsLine(i))));
       expect([stats.examples, stats.epochs]).toEqual([count, epochs]);
     }
