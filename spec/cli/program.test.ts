@@ -26,6 +26,33 @@ describe('the fn-distil executable', () => {
   });
 });
 
+describe('--help on every command', () => {
+  const commandsOf = (help: string): string[] =>
+    [...(help.split('\nCommands:\n')[1] ?? '').matchAll(/^ {2}([a-z][\w-]*)/gm)].map((match) => match[1] as string).filter((name) => name !== 'help');
+
+  it('every command prints its usage, its options and examples that use only those options', async () => {
+    const top = await runCli(['--help']);
+    const leaves: string[][] = [];
+    for (const group of commandsOf(top.stdout)) {
+      const sub = commandsOf((await runCli([group, '--help'])).stdout);
+      if (sub.length === 0) leaves.push([group]);
+      for (const name of sub) leaves.push([group, name]);
+    }
+    expect(leaves.length).toBeGreaterThanOrEqual(18);
+    for (const path of leaves) {
+      const { code, stdout } = await runCli([...path, '--help']);
+      expect({ path, code, usage: stdout.startsWith(`Usage: fn-distil ${path.join(' ')} `) }).toEqual({ path, code: 0, usage: true });
+      const examples = stdout.split('\nExamples:\n')[1]?.trimEnd().split('\n') ?? [];
+      expect({ path, examples: examples.length > 0 }).toEqual({ path, examples: true });
+      const options = new Set([...stdout.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((match) => match[1] as string));
+      for (const example of examples) {
+        expect({ path, example: `${example} `.startsWith(`  $ fn-distil ${path.join(' ')} `) }).toEqual({ path, example: true });
+        for (const [option] of example.matchAll(/(?<= )--[\w-]+/g)) expect({ path, option, known: options.has(option) }).toEqual({ path, option, known: true });
+      }
+    }
+  });
+});
+
 describe('usage errors', () => {
   it.each([
     [['bogus'], "fn-distil: unknown command 'bogus'. Add --help for usage.\n"],

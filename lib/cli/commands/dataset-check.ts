@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { TargetModelOptions } from '../../dataset/models.js';
 import { datasetStats } from '../../dataset/stats.js';
 import { validateDataset, validateDefaults } from '../../dataset/validate.js';
+import { withExamples } from '../help.js';
 import { number, withTargetModel } from '../options.js';
 import { byteProgress, printJson } from '../output.js';
 import { renderReport, renderStats } from './dataset-check-output.js';
@@ -33,8 +34,8 @@ export function registerValidate(dataset: Command): void {
         .argParser(number({ min: 1, integer: true, words: ['auto'], expected: 'a whole number, 1 or more, or auto' }))
         .default(validateDefaults.threads),
     );
-  withTargetModel(command)
-    .addHelpText('after', '\nExit code 0 when no error is found (warnings allowed), 1 otherwise.\n\nExamples:\n  $ fn-distil dataset validate train.jsonl\n  $ fn-distil dataset validate train.jsonl valid.jsonl --min-examples 1 --model gpt-3.5-turbo-0125 --json')
+  const examples = ['dataset validate train.jsonl', 'dataset validate train.jsonl valid.jsonl --min-examples 1 --model gpt-3.5-turbo-0125 --json'];
+  withExamples(withTargetModel(command), examples, 'Exit code 0 when no error is found (warnings allowed), 1 otherwise.')
     .action(async (files: string[], { json, ...options }: ValidateOptions) => {
       const bar = byteProgress('Validating');
       const report = await validateDataset(files, { ...options, onProgress: bar.update }).finally(bar.stop);
@@ -53,8 +54,7 @@ export function registerStats(dataset: Command): void {
     .option('--json', 'print the numbers as JSON')
     .addOption(new Option('--epochs <n>', "epochs to estimate for (default: the number OpenAI picks for this many examples)").argParser(number({ min: 1, integer: true })))
     .addOption(new Option('--price-per-mtok <dollars>', 'price of one million training tokens, for a cost estimate').argParser(number({ min: 0 })));
-  withTargetModel(command)
-    .addHelpText('after', '\nExamples:\n  $ fn-distil dataset stats train.jsonl\n  $ fn-distil dataset stats train.jsonl --model gpt-3.5-turbo-0125 --price-per-mtok 8 --json')
+  withExamples(withTargetModel(command), ['dataset stats train.jsonl', 'dataset stats train.jsonl --model gpt-3.5-turbo-0125 --price-per-mtok 8 --json'])
     .action(async (file: string, { json, pricePerMtok, ...options }: StatsOptions) => {
       const bar = byteProgress('Counting tokens');
       const stats = await datasetStats(file, { ...options, pricePerMTok: pricePerMtok, onProgress: bar.update }).finally(bar.stop);

@@ -4,6 +4,7 @@ import { convertTargets, type ConvertTarget } from '../../dataset/convert-line.j
 import { dedupeDataset } from '../../dataset/dedupe.js';
 import { mergeDatasets, type ShardCounts } from '../../dataset/merge.js';
 import { splitDataset, splitDefaults } from '../../dataset/split.js';
+import { withExamples } from '../help.js';
 import { number } from '../options.js';
 import { formatNumber, printJson, printTable } from '../output.js';
 import { runTransform } from './transform-run.js';
@@ -16,7 +17,7 @@ const countsRow = (counts: ShardCounts): Array<string | number> => [
 
 /** Registers `fn-distil dataset split`. */
 export function registerSplit(dataset: Command): void {
-  dataset
+  const command = dataset
     .command('split')
     .description('split a dataset into a training and a validation file: exact sizes, seeded, order kept')
     .argument('<file>', 'JSONL dataset to split')
@@ -24,8 +25,8 @@ export function registerSplit(dataset: Command): void {
     .addOption(new Option('--seed <n>', 'seed of the selection: the same file and seed give the same split').argParser(number({ integer: true, expected: 'a whole number' })).default(splitDefaults.seed))
     .option('--train-output <file>', 'training file (default: <name>.train.jsonl next to the input)')
     .option('--val-output <file>', 'validation file (default: <name>.val.jsonl next to the input)')
-    .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExample:\n  fn-distil dataset split math_finetunes.jsonl --val 0.1 --seed 7')
+    .option('--json', 'print the result as JSON');
+  withExamples(command, ['dataset split math_finetunes.jsonl --val 0.1 --seed 7'])
     .action(async (file: string, options: { val: number; seed: number; trainOutput?: string; valOutput?: string; json?: boolean }) => {
       const result = await runTransform('split', (run) =>
         splitDataset(file, {
@@ -48,14 +49,14 @@ export function registerSplit(dataset: Command): void {
 
 /** Registers `fn-distil dataset dedupe`. */
 export function registerDedupe(dataset: Command): void {
-  dataset
+  const command = dataset
     .command('dedupe')
     .description('copy a dataset without repeated examples (same JSON value, key order and spacing ignored), keeping the first')
     .argument('<file>', 'JSONL dataset')
     .option('-o, --output <file>', 'deduplicated file (default: <name>.deduped.jsonl next to the input)')
     .option('--skip-invalid', 'leave out lines that are not JSON objects (each is reported) instead of failing')
-    .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExample:\n  fn-distil dataset dedupe math_finetunes.jsonl -o math_unique.jsonl')
+    .option('--json', 'print the result as JSON');
+  withExamples(command, ['dataset dedupe math_finetunes.jsonl -o math_unique.jsonl'])
     .action(async (file: string, options: { output?: string; skipInvalid?: boolean; json?: boolean }) => {
       const result = await runTransform('dedupe', (run) =>
         dedupeDataset(file, { ...(options.output === undefined ? {} : { output: options.output }), skipInvalid: options.skipInvalid === true, ...run }),
@@ -68,15 +69,15 @@ export function registerDedupe(dataset: Command): void {
 
 /** Registers `fn-distil dataset merge`. */
 export function registerMerge(dataset: Command): void {
-  dataset
+  const command = dataset
     .command('merge')
     .description('merge dataset shards (one file per process or machine) into one file, dropping duplicates across shards')
     .argument('<shards...>', 'JSONL files to merge, in order')
     .requiredOption('-o, --output <file>', 'merged file')
     .option('--keep-duplicates', 'write every example, even one already written')
     .option('--skip-invalid', 'leave out lines that are not JSON objects (each is reported) instead of failing')
-    .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExample:\n  fn-distil dataset merge captures/*.jsonl -o math_finetunes.jsonl')
+    .option('--json', 'print the result as JSON');
+  withExamples(command, ['dataset merge captures/*.jsonl -o math_finetunes.jsonl'])
     .action(async (shards: string[], options: { output: string; keepDuplicates?: boolean; skipInvalid?: boolean; json?: boolean }) => {
       const result = await runTransform('merge', (run) =>
         mergeDatasets(shards, options.output, { dedupe: options.keepDuplicates !== true, skipInvalid: options.skipInvalid === true, ...run }),
@@ -91,7 +92,7 @@ export function registerMerge(dataset: Command): void {
 
 /** Registers `fn-distil dataset convert`. */
 export function registerConvert(dataset: Command): void {
-  dataset
+  const command = dataset
     .command('convert')
     .description('rewrite every example in another format: tools, messages, or json (plain chat for TRL, Axolotl, Unsloth)')
     .argument('<file>', 'JSONL dataset in any format distil() writes (messages, tools, json or raw)')
@@ -100,8 +101,8 @@ export function registerConvert(dataset: Command): void {
     .option('--tool-name <name>', 'function name for raw lines whose schema has no title')
     .option('--tool-description <text>', "description of the function for lines that carry none (json, raw); default: the schema's description")
     .option('--skip-invalid', 'leave out lines that cannot be converted (each is reported) instead of failing')
-    .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExample:\n  fn-distil dataset convert math_finetunes.jsonl --to json -o math_chat.jsonl')
+    .option('--json', 'print the result as JSON');
+  withExamples(command, ['dataset convert math_finetunes.jsonl --to json -o math_chat.jsonl', 'dataset convert math_finetunes.jsonl --to tools'])
     .action(
       async (
         file: string,

@@ -6,6 +6,7 @@ import type { EvalReport } from '../../eval/metrics.js';
 import { defaultResultsFile } from '../../eval/options.js';
 import { apiClient, type ConnectionOptions } from '../client.js';
 import { exitCodes } from '../exit-codes.js';
+import { withExamples } from '../help.js';
 import { number, withConnection } from '../options.js';
 import { printJson, printTable, progress } from '../output.js';
 
@@ -41,7 +42,10 @@ export function registerEval(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option('--report-json <file>', 'also write the report as JSON to a file')
     .option('--report-md <file>', 'also write the report as Markdown to a file');
-  withConnection(command).action(async (flags: EvalFlags) => {
+  withExamples(withConnection(command), [
+    'eval --model ft:gpt-4o-mini-2024-07-18:acme::abc123 --dataset math_finetunes.val.jsonl --report-md eval.md',
+    'eval --model my-finetune --dataset math_finetunes.val.jsonl --base-url http://127.0.0.1:8000/v1 --concurrency 8 --json',
+  ]).action(async (flags: EvalFlags) => {
     const client = await apiClient(flags);
     const controller = new AbortController();
     // Ctrl-C stops asking; every result so far is already in the results file.

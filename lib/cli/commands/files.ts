@@ -5,6 +5,7 @@ import { downloadFile, streamFile } from '../../finetune/download.js';
 import { processingFailure } from '../../finetune/processing.js';
 import { apiClient, type ConnectionOptions } from '../client.js';
 import { formatNumber, printJson } from '../output.js';
+import { withExamples } from '../help.js';
 import { number, withConnection, withTargetModel } from '../options.js';
 import { withPolling, type PollingFlags } from './finetune-options.js';
 import { printFiles } from './finetune-print.js';
@@ -32,7 +33,7 @@ export function registerFiles(program: Command): void {
     .option('--skip-validation', 'upload without checking the file locally first')
     .option('--no-wait', 'return as soon as the file is uploaded, without waiting for processing')
     .option('--json', 'print the file object as JSON');
-  withPolling(withTargetModel(withConnection(upload)), { files: true }).action(async (file: string, flags: UploadFlags) => {
+  withExamples(withPolling(withTargetModel(withConnection(upload)), { files: true }), ['files upload math_finetunes.train.jsonl', 'files upload math_finetunes.train.jsonl --no-wait --json']).action(async (file: string, flags: UploadFlags) => {
     const client = await apiClient(flags);
     if (flags.purpose === 'fine-tune' && flags.skipValidation !== true) await checkBeforeUpload(file, flags);
     let uploaded = await uploadWithProgress(client, file, flags.purpose);
@@ -47,7 +48,7 @@ export function registerFiles(program: Command): void {
     .option('--purpose <purpose>', 'only files with this purpose, e.g. fine-tune or fine-tune-results')
     .addOption(new Option('--limit <n>', 'how many files').argParser(number({ min: 1, integer: true })).default(20))
     .option('--json', 'print the file objects as a JSON array');
-  withConnection(list).action(async (flags: ConnectionOptions & { purpose?: string; limit: number; json?: boolean }) => {
+  withExamples(withConnection(list), ['files list', 'files list --purpose fine-tune --limit 5 --json']).action(async (flags: ConnectionOptions & { purpose?: string; limit: number; json?: boolean }) => {
     const client = await apiClient(flags);
     const page = await client.files.list({ limit: flags.limit, order: 'desc', ...(flags.purpose === undefined ? {} : { purpose: flags.purpose }) });
     const found = page.data.slice(0, flags.limit);
@@ -62,7 +63,7 @@ export function registerFiles(program: Command): void {
     .argument('<file-id>', 'id of an uploaded file')
     .option('--wait', 'wait until the server has processed the file')
     .option('--json', 'print the file object as JSON');
-  withPolling(withConnection(status), { files: true }).action(async (id: string, flags: ConnectionOptions & PollingFlags & { wait?: boolean; json?: boolean }) => {
+  withExamples(withPolling(withConnection(status), { files: true }), ['files status file-abc123', 'files status file-abc123 --wait']).action(async (id: string, flags: ConnectionOptions & PollingFlags & { wait?: boolean; json?: boolean }) => {
     const client = await apiClient(flags);
     const file = flags.wait === true ? await waitWithProgress(client, id, flags) : await client.files.retrieve(id);
     if (flags.json === true) printJson(file);
@@ -79,7 +80,7 @@ export function registerFiles(program: Command): void {
     .description("download a file's content, e.g. a job's results file (written in full or not at all)")
     .argument('<file-id>', 'id of the file')
     .argument('<output>', 'where to write it; - for stdout');
-  withConnection(download).action(async (id: string, output: string, flags: ConnectionOptions) => {
+  withExamples(withConnection(download), ['files download file-abc123 results.csv', 'files download file-abc123 - | head']).action(async (id: string, output: string, flags: ConnectionOptions) => {
     const client = await apiClient(flags);
     if (output === '-') {
       await streamFile(client, id, process.stdout);
@@ -94,7 +95,7 @@ export function registerFiles(program: Command): void {
     .description('delete files from the server')
     .argument('<file-id...>', 'ids of the files')
     .option('--json', 'print the deletion results as a JSON array');
-  withConnection(remove).action(async (ids: string[], flags: ConnectionOptions & { json?: boolean }) => {
+  withExamples(withConnection(remove), ['files delete file-abc123 file-def456']).action(async (ids: string[], flags: ConnectionOptions & { json?: boolean }) => {
     const client = await apiClient(flags);
     const results = [];
     for (const id of ids) {

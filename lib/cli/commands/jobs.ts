@@ -5,6 +5,7 @@ import { followJob } from '../../finetune/follow.js';
 import { createJob, type JobSpec } from '../../finetune/job.js';
 import { apiClient, type ConnectionOptions } from '../client.js';
 import { printJson } from '../output.js';
+import { withExamples } from '../help.js';
 import { number, withConnection } from '../options.js';
 import { pollOptions, withBaseModel, withJobOptions, withPolling, type JobFlags, type PollingFlags } from './finetune-options.js';
 import { eventLine, printJobs, printJsonLine } from './finetune-print.js';
@@ -21,7 +22,10 @@ export function registerJobs(program: Command): void {
     .argument('<train>', 'training JSONL file')
     .option('--validation-file <file>', 'validation JSONL file, uploaded and checked like the training file')
     .option('--skip-validation', 'upload without checking the files locally first');
-  withJobOptions(withBaseModel(withConnection(fromFile), { localChecks: true })).action(
+  withExamples(withJobOptions(withBaseModel(withConnection(fromFile), { localChecks: true })), [
+    'jobs create-from-file math_finetunes.train.jsonl --validation-file math_finetunes.val.jsonl --suffix multiply --wait',
+    'jobs create-from-file train.jsonl --model gpt-4.1-mini-2025-04-14 --n-epochs 3 --json',
+  ]).action(
     async (train: string, flags: JobFlags & TargetModelOptions & ConnectionOptions & { validationFile?: string; skipValidation?: boolean }) => {
       const client = await apiClient(flags);
       const local = [train, ...(flags.validationFile === undefined ? [] : [flags.validationFile])];
@@ -51,7 +55,7 @@ export function registerJobs(program: Command): void {
     .description('start a supervised fine-tuning job on files already uploaded (waits until they are processed)')
     .argument('<training-file-id>', 'id of the uploaded training file')
     .option('--validation-file-id <id>', 'id of an uploaded validation file');
-  withJobOptions(withBaseModel(withConnection(fromId), { localChecks: false })).action(async (trainingFile: string, flags: JobFlags & ConnectionOptions & { validationFileId?: string }) => {
+  withExamples(withJobOptions(withBaseModel(withConnection(fromId), { localChecks: false })), ['jobs create-from-id file-abc123 --validation-file-id file-def456 --suffix multiply']).action(async (trainingFile: string, flags: JobFlags & ConnectionOptions & { validationFileId?: string }) => {
     const client = await apiClient(flags);
     const ids = [trainingFile, ...(flags.validationFileId === undefined ? [] : [flags.validationFileId])];
     if (flags.waitForFiles) for (const id of ids) await waitWithProgress(client, id, flags);
@@ -63,7 +67,7 @@ export function registerJobs(program: Command): void {
     .description('list fine-tuning jobs, newest first')
     .addOption(new Option('--limit <n>', 'how many jobs').argParser(number({ min: 1, integer: true })).default(20))
     .option('--json', 'print the job objects as a JSON array');
-  withConnection(list).action(async (flags: ConnectionOptions & { limit: number; json?: boolean }) => {
+  withExamples(withConnection(list), ['jobs list', 'jobs list --limit 5 --json']).action(async (flags: ConnectionOptions & { limit: number; json?: boolean }) => {
     const client = await apiClient(flags);
     const page = await client.fineTuning.jobs.list({ limit: flags.limit });
     const found = page.data.slice(0, flags.limit);
@@ -77,7 +81,7 @@ export function registerJobs(program: Command): void {
     .description("follow a job to its end, printing new events and the fine-tuned model's name (exit code 1 if it fails or is cancelled)")
     .argument('<job-id>', 'id of the job')
     .option('--json', 'print one JSON object per line: each event, then the job');
-  withPolling(withConnection(watch), { jobs: true }).action(async (id: string, flags: ConnectionOptions & PollingFlags & { json?: boolean }) => {
+  withExamples(withPolling(withConnection(watch), { jobs: true }), ['jobs watch ftjob-abc123', 'jobs watch ftjob-abc123 --json --poll-interval 30000']).action(async (id: string, flags: ConnectionOptions & PollingFlags & { json?: boolean }) => {
     await follow(await apiClient(flags), id, flags);
   });
 
@@ -87,7 +91,7 @@ export function registerJobs(program: Command): void {
     .argument('<job-id>', 'id of the job')
     .addOption(new Option('--limit <n>', 'how many of the latest events').argParser(number({ min: 1, integer: true })).default(20))
     .option('--json', 'print the event objects as a JSON array, oldest first');
-  withConnection(events).action(async (id: string, flags: ConnectionOptions & { limit: number; json?: boolean }) => {
+  withExamples(withConnection(events), ['jobs events ftjob-abc123 --limit 50']).action(async (id: string, flags: ConnectionOptions & { limit: number; json?: boolean }) => {
     const client = await apiClient(flags);
     const page = await client.fineTuning.jobs.listEvents(id, { limit: flags.limit });
     const latest = page.data.slice(0, flags.limit).reverse();
@@ -101,7 +105,7 @@ export function registerJobs(program: Command): void {
     .description('cancel a job that has not finished')
     .argument('<job-id>', 'id of the job')
     .option('--json', 'print the job object as JSON');
-  withConnection(cancel).action(async (id: string, flags: ConnectionOptions & { json?: boolean }) => {
+  withExamples(withConnection(cancel), ['jobs cancel ftjob-abc123']).action(async (id: string, flags: ConnectionOptions & { json?: boolean }) => {
     const client = await apiClient(flags);
     const job = await client.fineTuning.jobs.cancel(id);
     if (flags.json === true) printJson(job);
