@@ -16,6 +16,8 @@ export function program(): Command {
     .description('Check, measure, split and convert fine-tuning datasets captured by distil(), run fine-tuning jobs, and evaluate the fine-tuned model.')
     .version(version, '-V, --version')
     .exitOverride()
+    // Without "[options]" in the command column, long descriptions still wrap at the terminal's width.
+    .configureHelp({ subcommandTerm: (command) => `${command.name()} ${command.usage().replace(/^\[options\] ?/, '')}`.trimEnd() })
     .configureOutput({ outputError: (text, write) => write(`fn-distil: ${usageLine(text)}\n`) });
   registerDataset(cli);
   registerFiles(cli);
