@@ -4,6 +4,7 @@ import type { SwapAttempt } from '../errors.js';
 import type { CompiledValidator } from '../validation/validator.js';
 import { classNames } from '../openai/class-names.js';
 import { readAnswer } from './answer.js';
+import { linkSignal } from './linked-signal.js';
 import { chatRequest, type Message, type RequestSpec } from './request.js';
 
 export interface AskContext {
@@ -82,18 +83,4 @@ function httpFailure(cause: unknown, context: AskContext, elapsedMs: number): Sw
     (classes.has('APIConnectionError') && context.timeoutMs !== undefined && elapsedMs >= context.timeoutMs);
   if (timedOut) return { kind: 'timeout', message: `the request timed out after ${Math.round(elapsedMs)} ms: ${message}`, cause };
   return { kind: 'http', message, cause };
-}
-
-/**
- * A signal of its own for one request, aborted with the caller's. The client leaves a listener
- * on the signal it is given for every request, so one long-lived signal shared by many calls
- * would pile them up (Node warns at 11); this one is removed when the request settles.
- */
-function linkSignal(parent: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } | undefined {
-  if (parent === undefined) return undefined;
-  const controller = new AbortController();
-  const abort = (): void => controller.abort(parent.reason);
-  if (parent.aborted) abort();
-  else parent.addEventListener('abort', abort, { once: true });
-  return { signal: controller.signal, dispose: () => parent.removeEventListener('abort', abort) };
 }

@@ -1,9 +1,10 @@
 import { getEventListeners } from 'node:events';
+import { runInThisContext } from 'node:vm';
 import OpenAI from 'openai';
 import winston from 'winston';
 import { Type } from '@sinclair/typebox';
 import { distil, swap, SwapError, OutputValidationError, type ExampleFormat, type SwapComparison } from 'fn-distil';
-import { apiError, completion, fakeOpenAIPerFile, type FakeOpenAI } from '../helpers/fake-openai';
+import { apiError, completion, fakeOpenAIPerFile, multiplies, type FakeOpenAI } from '../helpers/fake-openai';
 import { readJsonLines, tempDir } from '../helpers/files';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
 
@@ -126,10 +127,47 @@ describe('HTTP', () => {
     expect(error.attempts[0]!.kind).toBe('timeout');
   });
 
-  it('one AbortSignal shared by many calls leaves no listeners behind', async () => {
+  it('one AbortSignal shared by 20 concurrent calls gets one listener, no MaxListenersExceededWarning, and none left behind', async () => {
+    // Jest gives each test file a copy of `process` with events of its own; Node emits its
+    // warnings on the real one, the main context's.
+    const realProcess = runInThisContext('process') as NodeJS.Process;
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(`${warning.name}: ${warning.message}`);
+    realProcess.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      let held!: () => void;
+      const hold = new Promise<void>((resolve) => (held = resolve));
+      server.script(...Array.from({ length: 20 }, () => (r: Parameters<typeof multiplies>[0]) => ({ ...multiplies(r), hold })));
+      const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), signal: controller.signal });
+      const calls = Promise.all(Array.from({ length: 20 }, (_, i) => fast(i, 2)));
+      try {
+        while (server.requests.length < 20) await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      } finally {
+        held();
+      }
+      await expect(calls).resolves.toHaveLength(20);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      // Node emits the warning on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      realProcess.off('warning', onWarning);
+    }
+  });
+
+  it('aborting a signal shared by calls in flight aborts every one of them', async () => {
     const controller = new AbortController();
+    // Held until the abort: every request is in flight when it comes.
+    const hold = new Promise((resolve) => controller.signal.addEventListener('abort', resolve, { once: true }));
+    server.script(...Array.from({ length: 12 }, () => (r: Parameters<typeof multiplies>[0]) => ({ ...multiplies(r), hold })));
     const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), signal: controller.signal });
-    await Promise.all(Array.from({ length: 20 }, (_, i) => fast(i, 2)));
+    const calls = Array.from({ length: 12 }, (_, i) => fast(i, 2).catch((caught: unknown) => caught));
+    while (server.requests.length < 12) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    const errors = (await Promise.all(calls)) as SwapError[];
+    expect(errors.map((error) => error.attempts.map((attempt) => attempt.kind))).toEqual(Array.from({ length: 12 }, () => ['aborted']));
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
