@@ -12,7 +12,11 @@ export interface SwapStats {
   readonly calls: number;
   /** Calls whose model request was made (all in `'model'` and `'shadow'`, the canary share in `'canary'`). */
   readonly modelCalls: number;
-  /** Share of calls answered by the model: `modelCalls` that gave a valid answer, over `calls`. */
+  /**
+   * Share of calls whose answer the caller got from the model, over `calls`: 0 in `'shadow'`
+   * mode, where the original answers every call (`modelCalls - modelErrors` counts the model's
+   * valid answers there).
+   */
   readonly modelShare: number;
   /** Shadow comparisons: exact agreement rate, and agreement rate per top-level field. */
   readonly agreement: { readonly comparisons: number; readonly exact: number; readonly fields: Readonly<Record<string, number>> };
@@ -75,6 +79,7 @@ class Recent {
 export class StatsCollector {
   calls = 0;
   modelCalls = 0;
+  /** Calls whose answer the caller got from the model. */
   modelAnswered = 0;
   modelErrors = 0;
   answers = 0;

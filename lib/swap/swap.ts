@@ -131,14 +131,16 @@ export function swap(
     stats.retries += Math.max(0, requests - 1);
     stats.promptTokens += asked.promptTokens;
     stats.completionTokens += asked.completionTokens;
-    if (asked.ok) stats.modelAnswered++;
-    else stats.modelErrors++;
+    if (!asked.ok) stats.modelErrors++;
     return asked.ok ? { ok: true, value: asked.value } : { ok: false, failures: asked.failures };
   };
 
   const viaModel = async (self: unknown, args: unknown[]): Promise<unknown> => {
     const result = await askModel(args);
-    if (result.ok) return result.value;
+    if (result.ok) {
+      stats.modelAnswered++;
+      return result.value;
+    }
     const aborted = result.failures.some((failure) => failure.kind === 'aborted');
     if (fallback && !aborted) {
       stats.fallbacks++;

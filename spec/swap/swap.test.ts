@@ -199,6 +199,8 @@ describe('modes', () => {
       [true, { a: true, b: true, result: true }],
     ]);
     const stats = shadow.stats();
+    // The caller got every answer from the original, though the model answered both validly.
+    expect(stats).toMatchObject({ calls: 2, modelCalls: 2, modelErrors: 0, modelShare: 0 });
     expect(stats.agreement).toEqual({ comparisons: 2, exact: 0.5, fields: { a: 1, b: 1, result: 0.5 } });
     expect(stats.latencyMs.original.count).toBe(2);
     expect(stats.latencyMs.model.count).toBe(2);
@@ -218,8 +220,9 @@ describe('modes', () => {
   it('canary: about `ratio` of calls go to the model', async () => {
     const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'canary', ratio: 0.3 });
     await Promise.all(Array.from({ length: 400 }, (_, i) => fast(i, 2)));
-    const { modelCalls, calls } = fast.stats();
+    const { modelCalls, calls, modelShare } = fast.stats();
     expect(calls).toBe(400);
+    expect(modelShare).toBe(modelCalls / calls);
     // Binomial(400, 0.3): 5 standard deviations is about +-46.
     expect(modelCalls).toBeGreaterThan(74);
     expect(modelCalls).toBeLessThan(166);
