@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openApiValidator } from './openapi';
 
@@ -66,6 +66,8 @@ export interface FakeOpenAI {
   readonly baseURL: string;
   /** Bodies of every chat request received, in order. */
   readonly requests: ChatRequest[];
+  /** The HTTP headers of each of `requests`, at the same index. */
+  readonly headers: IncomingHttpHeaders[];
   /** Request bodies the official CreateChatCompletionRequest schema rejected, with Ajv's errors. */
   readonly violations: unknown[];
   /** Queues replies for the next requests; when the queue is empty, `fallback` answers. */
@@ -81,6 +83,7 @@ export interface FakeOpenAI {
 export async function startFakeOpenAI(options: { validate?: boolean; record?: boolean } = {}): Promise<FakeOpenAI> {
   const queue: Array<Scripted | Reply> = [];
   const requests: ChatRequest[] = [];
+  const headers: IncomingHttpHeaders[] = [];
   const violations: unknown[] = [];
   const validate = options.validate ?? true;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -92,7 +95,10 @@ export async function startFakeOpenAI(options: { validate?: boolean; record?: bo
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequest;
-      if (options.record !== false) requests.push(body);
+      if (options.record !== false) {
+        requests.push(body);
+        headers.push(req.headers);
+      }
       if (validate && !official().request(body)) violations.push({ body, errors: official().request.errors });
       const next = queue.shift() ?? fake.fallback;
       const scripted = typeof next === 'function' ? next(body) : next;
@@ -115,6 +121,7 @@ export async function startFakeOpenAI(options: { validate?: boolean; record?: bo
   const fake: FakeOpenAI = {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    headers,
     violations,
     script: (...replies) => void queue.push(...replies),
     fallback: multiplies,
@@ -145,7 +152,7 @@ export function fakeOpenAIPerFile(use: (server: FakeOpenAI) => void): void {
   });
   afterEach(() => {
     expect(server?.violations).toEqual([]);
-    if (server !== undefined) server.requests.length = 0;
+    if (server !== undefined) server.requests.length = server.headers.length = 0;
   });
   afterAll(() => server?.close());
 }

@@ -3,7 +3,7 @@ import { runInThisContext } from 'node:vm';
 import OpenAI from 'openai';
 import winston from 'winston';
 import { Type } from '@sinclair/typebox';
-import { distil, swap, SwapError, OutputValidationError, type ExampleFormat, type SwapComparison } from 'fn-distil';
+import { ConfigurationError, distil, swap, SwapError, OutputValidationError, type ExampleFormat, type SwapComparison } from 'fn-distil';
 import { apiError, completion, fakeOpenAIPerFile, multiplies, type FakeOpenAI } from '../helpers/fake-openai';
 import { readJsonLines, tempDir } from '../helpers/files';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
@@ -48,6 +48,47 @@ describe('swap() sends the prompt the model was trained on', () => {
     const full = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools' });
     await full(2, 3);
     expect(JSON.stringify(server.requests[1]).length - JSON.stringify(server.requests[0]).length).toBeGreaterThan(150);
+  });
+});
+
+describe('without `client`, a client made from the environment at the first call', () => {
+  const saved = { OPENAI_API_KEY: process.env['OPENAI_API_KEY'], OPENAI_BASE_URL: process.env['OPENAI_BASE_URL'] };
+  beforeEach(() => {
+    delete process.env['OPENAI_API_KEY'];
+    delete process.env['OPENAI_BASE_URL'];
+  });
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it('reads OPENAI_BASE_URL and OPENAI_API_KEY as they are at the first call, not when wrapping', async () => {
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test' });
+    process.env['OPENAI_BASE_URL'] = server.baseURL;
+    process.env['OPENAI_API_KEY'] = 'key-from-env';
+    await expect(fast(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    expect(server.headers[0]!.authorization).toBe('Bearer key-from-env');
+    // Made once: the client of the first call serves the next ones.
+    process.env['OPENAI_API_KEY'] = 'another-key';
+    await expect(fast(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
+    expect(server.headers[1]!.authorization).toBe('Bearer key-from-env');
+  });
+
+  it('with no OPENAI_API_KEY the call rejects with a ConfigurationError saying what to set, and wrapping does not throw', async () => {
+    process.env['OPENAI_BASE_URL'] = server.baseURL;
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test' });
+    const error = (await fast(2, 3).catch((caught: unknown) => caught)) as ConfigurationError;
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ code: 'CONFIGURATION', option: 'client' });
+    expect(error.message).toMatch(/^No OpenAI client could be made from the environment \(.*OPENAI_API_KEY.*\)\. Set OPENAI_API_KEY \(and OPENAI_BASE_URL for another server\) or pass `client`\.$/);
+    expect(server.requests).toHaveLength(0);
+    expect(fast.stats()).toMatchObject({ calls: 1, errors: 1 });
+    // The failure is not kept: once the key is set, the next call makes the client.
+    process.env['OPENAI_API_KEY'] = 'key-set-later';
+    await expect(fast(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    expect(server.headers[0]!.authorization).toBe('Bearer key-set-later');
   });
 });
 
