@@ -1,18 +1,34 @@
-// Prompt tokens of one swapped call of the demo function, with and without `omitSchema`.
+// Prompt tokens of one swapped call of the demo function, with and without `omitSchema`: the
+// requests are built by the code swap() sends them with, for the demo's own options.
 import { countExampleTokens, loadTokenCounter } from '../../lib/dataset/tokens';
+import { prepare } from '../../lib/distil/prepare';
+import { serializeCall } from '../../lib/prompt/call';
+import { chatRequest, promptMessages } from '../../lib/swap/request';
 import { Multiply } from './capture';
 
-const parameters = JSON.parse(JSON.stringify(Multiply)) as Record<string, unknown>;
-delete parameters['$id'];
-const messages = [
-  { role: 'system', content: 'Predict the results of this function:\n\nthree_digit_multiply(a, b)' },
-  { role: 'user', content: 'Return three_digit_multiply(133, 539)' },
-];
+// docs/examples/demo.ts: the same function, schema and options (it runs on import, so it is not imported).
+const demo = (a: number, b: number) => ({ a, b, result: a * b });
+const demoOptions = { name: 'three_digit_multiply', format: 'messages' } as const;
 
-/** Tokens (o200k, OpenAI's counting) of the demo request's messages and declared tool, both ways. */
-export async function omitSchemaSaving(): Promise<{ full: number; omitted: number }> {
+/** The chat requests swap() sends for the demo call three_digit_multiply(133, 539), both ways. */
+export function demoRequests(): { full: ReturnType<typeof chatRequest>; omitted: ReturnType<typeof chatRequest> } {
+  const { spec, signature } = prepare(demo, Multiply, demoOptions);
+  const call = serializeCall(spec, signature, [133, 539]);
+  if ('problem' in call) throw new Error(call.problem);
+  const messages = promptMessages(spec, call.user);
+  const build = (omitSchema: boolean) => chatRequest(spec, 'ft:gpt-4o-mini-2024-07-18:acme::abc123', messages, { omitSchema, temperature: undefined });
+  return { full: build(false), omitted: build(true) };
+}
+
+/** Tokens (o200k, OpenAI's counting) of the demo request's messages and declared function, and its body's bytes, both ways. */
+export async function omitSchemaSaving(): Promise<{ full: number; omitted: number; fullBytes: number; omittedBytes: number }> {
   const count = await loadTokenCounter('o200k_base');
-  const full = countExampleTokens({ messages, tools: [{ type: 'function', function: { name: 'Multiply', description: 'The product of two integers', parameters } }] }, count).total;
-  const omitted = countExampleTokens({ messages, tools: [{ type: 'function', function: { name: 'Multiply' } }] }, count).total;
-  return { full, omitted };
+  const { full, omitted } = demoRequests();
+  const bytes = (body: object): number => Buffer.byteLength(JSON.stringify(body));
+  return {
+    full: countExampleTokens(full, count).total,
+    omitted: countExampleTokens(omitted, count).total,
+    fullBytes: bytes(full),
+    omittedBytes: bytes(omitted),
+  };
 }

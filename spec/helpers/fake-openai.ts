@@ -11,7 +11,7 @@ export interface Scripted {
   readonly hold?: Promise<unknown>;
   readonly headers?: Readonly<Record<string, string>>;
 }
-type ChatRequest = { model: string; messages: Array<Record<string, any>>; tools?: unknown[]; functions?: unknown[]; response_format?: { type: string } };
+type ChatRequest = { model: string; messages: Array<Record<string, any>>; tools?: unknown[]; functions?: unknown[]; response_format?: { type: string }; temperature?: number };
 export type Reply = (request: ChatRequest) => Scripted;
 
 // Compiled on first use, so a server started with `validate: false` (the benchmark) never loads the spec.

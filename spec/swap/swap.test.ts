@@ -41,13 +41,32 @@ describe('swap() sends the prompt the model was trained on', () => {
     expect(server.requests[0]!.messages[1]).toEqual({ role: 'user', content: 'Return three_digit_multiply(2, 3)' });
   });
 
-  it('omitSchema declares the function by name only', async () => {
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools', omitSchema: true });
-    await fast(2, 3);
-    expect(server.requests[0]!.tools).toEqual([{ type: 'function', function: { name: 'Multiply' } }]);
-    const full = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools' });
+  // The byte counts are the ones docs/swap.md gives.
+  it.each<[ExampleFormat, Record<string, unknown>, number]>([
+    ['messages', { functions: [{ name: 'Multiply' }], function_call: { name: 'Multiply' } }, 238],
+    ['tools', { tools: [{ type: 'function', function: { name: 'Multiply' } }], tool_choice: { type: 'function', function: { name: 'Multiply' } } }, 238],
+    ['json', { response_format: { type: 'json_object' } }, 224],
+  ])('omitSchema, format %s: the function is declared by name only, and the body is shorter by exactly the declaration left out', async (format, declared, bytes) => {
+    const omitted = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format, omitSchema: true });
+    await expect(omitted(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    const full = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format });
     await full(2, 3);
-    expect(JSON.stringify(server.requests[1]).length - JSON.stringify(server.requests[0]).length).toBeGreaterThan(150);
+    const [short, long] = server.requests as Array<Record<string, unknown>> as [Record<string, unknown>, Record<string, unknown>];
+    expect(short).toEqual({ model: 'ft:test', messages: long['messages'], ...declared });
+    const key = ({ messages: 'functions', tools: 'tools', json: 'response_format' } as const)[format as 'messages' | 'tools' | 'json'];
+    const declaration = (request: Record<string, unknown>): unknown => request[key];
+    // Nothing else differs: with the full declaration put back, it is the full request.
+    expect({ ...short, [key]: declaration(long) }).toEqual(long);
+    const sent = server.headers.map((headers) => Number(headers['content-length']));
+    const saved = sent[1]! - sent[0]!;
+    expect(saved).toBe(Buffer.byteLength(JSON.stringify(declaration(long))) - Buffer.byteLength(JSON.stringify(declaration(short))));
+    expect(saved).toBe(bytes);
+    // For the function declarations: the description and parameters with their keys.
+    if (format !== 'json') {
+      const declared = (declaration(long) as Array<{ function?: object }>)[0]!;
+      const { description, parameters } = (declared.function ?? declared) as { description: string; parameters: object };
+      expect(saved).toBe(Buffer.byteLength(`,"description":${JSON.stringify(description)},"parameters":${JSON.stringify(parameters)}`));
+    }
   });
 });
 
