@@ -70,6 +70,29 @@ describe('swap() sends the prompt the model was trained on', () => {
   });
 });
 
+describe('swap() options reach the request', () => {
+  it('toolName, toolDescription and includeSource given to swap() override those of distil()', async () => {
+    const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', format: 'tools', transports: [new winston.transports.File({ filename: file() })] });
+    const fast = swap(multiply, { model: 'ft:test', client: client(), toolName: 'Product', toolDescription: 'Two integers and their product.', includeSource: true });
+    await expect(fast(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    await multiply.close();
+    const request = server.requests[0]!;
+    expect(request.messages[0]).toEqual({ role: 'system', content: `Predict the results of this function:\n\n${Function.prototype.toString.call(multiplyImpl)}` });
+    expect(request.messages[1]).toEqual({ role: 'user', content: 'Return three_digit_multiply(2, 3)' });
+    expect(request.tools).toEqual([{ type: 'function', function: { name: 'Product', description: 'Two integers and their product.', parameters: expect.objectContaining({ type: 'object' }) } }]);
+    expect(request).toMatchObject({ tool_choice: { type: 'function', function: { name: 'Product' } } });
+  });
+
+  it('temperature is sent with every request, re-asks included, 0 too, and left out when not given', async () => {
+    server.script((r) => ({ body: completion(r, { arguments: '[]' }) }));
+    await swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), temperature: 0.7 })(2, 3);
+    await swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), temperature: 0 })(2, 3);
+    await swap(multiplyImpl, Multiply, { model: 'ft:test', client: client() })(2, 3);
+    expect(server.requests.map((request) => request.temperature)).toEqual([0.7, 0.7, 0, undefined]);
+    expect(server.requests[3]).not.toHaveProperty('temperature');
+  });
+});
+
 describe('without `client`, a client made from the environment at the first call', () => {
   const saved = { OPENAI_API_KEY: process.env['OPENAI_API_KEY'], OPENAI_BASE_URL: process.env['OPENAI_BASE_URL'] };
   beforeEach(() => {
@@ -275,6 +298,57 @@ describe('modes', () => {
     await expect(shadow(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
     await shadow.flush();
     expect(shadow.stats()).toMatchObject({ calls: 2, modelCalls: 2, modelErrors: 2, errors: 0, invalidAnswers: 1, agreement: { comparisons: 0 } });
+  });
+
+  it('canary: calls the original answers keep feeding the dataset of a distil() function, and the model\'s answers do not', async () => {
+    const filename = file();
+    const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', transports: [new winston.transports.File({ filename })] });
+    const canary = swap(multiply, { model: 'ft:test', client: client(), mode: 'canary', ratio: 0.5 });
+    for (let i = 0; i < 40; i++) await expect(canary(i, 3)).resolves.toEqual({ a: i, b: 3, result: 3 * i });
+    await multiply.close();
+    const { calls, modelCalls } = canary.stats();
+    // Binomial(40, 0.5) is 0 or 40 with probability 2^-39.
+    expect(modelCalls).toBeGreaterThan(0);
+    expect(modelCalls).toBeLessThan(40);
+    const lines = readJsonLines(filename) as Array<{ messages: Array<{ content?: string }> }>;
+    expect(lines).toHaveLength(calls - modelCalls);
+    // Each call is either in the dataset or sent to the model, never both.
+    const recorded = lines.map((line) => line.messages[1]!.content);
+    const asked = server.requests.map((request) => request.messages[1]!['content'] as string);
+    expect(new Set([...recorded, ...asked]).size).toBe(40);
+  });
+
+  it('capture: false: calls the original answers write nothing to the dataset', async () => {
+    const filename = file();
+    const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', transports: [new winston.transports.File({ filename })] });
+    const shadow = swap(multiply, { model: 'ft:test', client: client(), mode: 'shadow', capture: false });
+    const canary = swap(multiply, { model: 'ft:test', client: client(), mode: 'canary', ratio: 0, capture: false });
+    await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    await expect(canary(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
+    await shadow.flush();
+    multiply(6, 7); // the distil() function itself still records
+    await multiply.close();
+    expect((readJsonLines(filename) as Array<{ messages: Array<{ content?: string }> }>).map((line) => line.messages[1]!.content)).toEqual(['Return three_digit_multiply(6, 7)']);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('stats().latencyMs: p50 and p95 of the model and of the original, each over its own calls', async () => {
+    const slowCalls = new Set([5, 15]);
+    for (let i = 0; i < 20; i++) server.script((r) => ({ ...multiplies(r), delayMs: slowCalls.has(i) ? 300 : 20 }));
+    const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'shadow' });
+    for (let i = 0; i < 20; i++) {
+      await shadow(i, 2);
+      await shadow.flush();
+    }
+    const { model, original } = shadow.stats().latencyMs;
+    // Nearest rank of 20 samples: p50 is the 10th (a 20 ms reply), p95 the 19th (a 300 ms one).
+    expect(model.count).toBe(20);
+    expect(model.p50).toBeGreaterThanOrEqual(20);
+    expect(model.p50).toBeLessThan(300);
+    expect(model.p95).toBeGreaterThanOrEqual(300);
+    expect(original.count).toBe(20);
+    expect(original.p50).toBeLessThanOrEqual(original.p95);
+    expect(original.p95).toBeLessThan(20);
   });
 
   it('canary: about `ratio` of calls go to the model', async () => {
