@@ -175,13 +175,28 @@ export class SwapError extends FnDistilError {
             : `Raise \`maxRetries\` to re-ask more, ${fallback}.`;
     super(
       'SWAP',
-      `${functionName} got no valid answer from ${model} after ${attempts.length} attempt(s); last: ${kind}: ${(last?.message ?? '').replace(/\.+$/, '')}. ${next}`,
+      `${functionName} got no valid answer from ${model} ${tried(attempts)}; last: ${kind}: ${(last?.message ?? '').replace(/\.+$/, '')}. ${next}`,
       { cause: last?.cause },
     );
     this.functionName = functionName;
     this.model = model;
     this.attempts = attempts;
   }
+}
+
+/**
+ * What a swapped call tried, in words. Attempts are the model's answers, then the request that
+ * failed if one did: the client may have sent that one several times (its own `maxRetries`),
+ * which it does not report, so it is said to count once rather than miscounted.
+ */
+function tried(attempts: readonly SwapAttempt[]): string {
+  const last = attempts[attempts.length - 1]?.kind;
+  if (last === 'arguments') return 'without asking it (the call cannot be put in a prompt)';
+  const invalid = attempts.filter((attempt) => !['http', 'timeout', 'aborted', 'arguments'].includes(attempt.kind)).length;
+  const parts = invalid === 0 ? [] : [`${invalid} invalid answer${invalid === 1 ? '' : 's'}`];
+  if (last === 'http' || last === 'timeout') parts.push('a failed request (counted once, however many times the client retried it)');
+  if (last === 'aborted') parts.push('an aborted request');
+  return parts.length === 0 ? 'without an attempt' : `after ${parts.join(' and ')}`;
 }
 
 /**

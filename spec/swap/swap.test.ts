@@ -137,28 +137,58 @@ describe('without `client`, a client made from the environment at the first call
 describe('only validated answers reach the caller', () => {
   const bad = (args: string) => (request: Parameters<typeof completion>[0]) => ({ body: completion(request, { arguments: args }) });
 
-  it('re-asks with the validation errors and returns the corrected answer', async () => {
+  const feedback = (errors: string): string => `Validation Error found:\n${errors}\nRecall the function correctly, fix the errors.`;
+  it.each<[ExampleFormat, (answer: string) => Record<string, unknown>, (reply: Record<string, any>, text: string) => Record<string, unknown>]>([
+    ['messages', (answer) => ({ role: 'assistant', content: null, function_call: { name: 'Multiply', arguments: answer } }), (_reply, text) => ({ role: 'function', name: 'Multiply', content: text })],
+    [
+      'tools',
+      (answer) => ({ role: 'assistant', content: null, tool_calls: [{ id: expect.any(String), type: 'function', function: { name: 'Multiply', arguments: answer } }] }),
+      (reply, text) => ({ role: 'tool', tool_call_id: reply['tool_calls'][0].id, content: text }),
+    ],
+    ['json', (answer) => ({ role: 'assistant', content: answer }), (_reply, text) => ({ role: 'user', content: text })],
+  ])('format %s: re-asks with the model\'s reply and the validation errors, and returns the corrected answer', async (format, reply, followUp) => {
     server.script(bad('{"a":2,"b":3,"result":"six"}'), bad('{not json'));
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools' });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format });
     await expect(fast(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
     expect(server.requests).toHaveLength(3);
-    const retry = server.requests[1]!.messages;
-    expect(retry.at(-1)).toMatchObject({ role: 'tool', content: expect.stringContaining('/result must be integer') });
+    const [first, second, third] = server.requests.map((request) => request.messages);
+    expect(second).toHaveLength(4);
+    expect(second!.slice(0, 2)).toEqual(first);
+    expect(second![2]).toEqual(reply('{"a":2,"b":3,"result":"six"}'));
+    expect(second![3]).toEqual(followUp(second![2]!, feedback('/result must be integer')));
+    expect(third).toHaveLength(6);
+    expect(third!.slice(0, 4)).toEqual(second);
+    expect(third![4]).toEqual(reply('{not json'));
+    expect(third![5]).toEqual({ ...followUp(third![4]!, ''), content: expect.stringMatching(/^Validation Error found:\nthe answer is not JSON: .+\nRecall the function correctly, fix the errors\.$/) });
     expect(fast.stats()).toMatchObject({ calls: 1, retries: 2, invalidAnswers: 2, modelShare: 1 });
   });
 
-  it.each<[string, (request: Parameters<typeof completion>[0]) => { body: unknown }, string]>([
-    ['a refusal', (r) => ({ body: completion(r, { refusal: 'I cannot help with that.' }) }), 'refusal'],
-    ['no call', (r) => ({ body: completion(r, { noCall: true }) }), 'no_call'],
-    ['a cut-off answer', (r) => ({ body: completion(r, { arguments: '{"a":2', finishReason: 'length' }) }), 'length'],
-    ['wrong schema', bad('{"a":2}'), 'schema'],
-  ])('after maxRetries of %s it throws a SwapError carrying every attempt', async (_label, reply, kind) => {
+  it.each<[string, (request: Parameters<typeof completion>[0]) => { body: unknown }, string, (error: SwapError) => void]>([
+    ['a refusal', (r) => ({ body: completion(r, { refusal: 'I cannot help with that.' }) }), 'refusal', (e) => expect(e.attempts[1]!.message).toBe('the model refused: I cannot help with that.')],
+    ['no call', (r) => ({ body: completion(r, { noCall: true }) }), 'no_call', (e) => expect(e.attempts[1]!.message).toBe('the reply has no call to Multiply')],
+    ['a cut-off answer', (r) => ({ body: completion(r, { arguments: '{"a":2', finishReason: 'length' }) }), 'length', (e) => expect(e.attempts[1]!.message).toBe('the answer was cut off (finish_reason "length")')],
+    ['wrong schema', bad('{"a":2}'), 'schema', (e) => expect(e.attempts.map((a) => a.issues)).toEqual(Array.from({ length: 2 }, () => [{ path: '', message: "must have required property 'b'" }, { path: '', message: "must have required property 'result'" }]))],
+    [
+      'malformed JSON',
+      bad('{not json'),
+      'json',
+      (e) => {
+        // Each attempt keeps its parser error, and the last one is the SwapError's cause.
+        for (const attempt of e.attempts) expect(attempt.cause).toBeInstanceOf(SyntaxError);
+        expect(e.cause).toBe(e.attempts[1]!.cause);
+      },
+    ],
+  ])('after maxRetries of %s it throws a SwapError carrying every attempt', async (_label, reply, kind, check) => {
     server.script(reply, reply);
     const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), maxRetries: 1 });
-    const error = await fast(2, 3).catch((caught: unknown) => caught);
+    const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
     expect(error).toBeInstanceOf(SwapError);
-    expect((error as SwapError).attempts.map((attempt) => attempt.kind)).toEqual([kind, kind]);
-    expect((error as SwapError).code).toBe('SWAP');
+    expect(error.attempts.map((attempt) => attempt.kind)).toEqual([kind, kind]);
+    expect(error.code).toBe('SWAP');
+    expect(error.message).toContain(`multiplyImpl got no valid answer from ft:test after 2 invalid answers; last: ${kind}: `);
+    // Only malformed JSON has an underlying error; the others' cause is none.
+    if (kind !== 'json') expect(error.cause).toBeUndefined();
+    check(error);
     expect(fast.stats()).toMatchObject({ errors: 1, invalidAnswers: 2, invalidRate: 1, retries: 1 });
   });
 
@@ -171,6 +201,14 @@ describe('only validated answers reach the caller', () => {
     const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('..');
+  });
+
+  it('arguments JSON cannot carry fail before any request, and the SwapError says so', async () => {
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), name: 'three_digit_multiply' });
+    const error = (await fast(BigInt(2) as never, 3).catch((caught: unknown) => caught)) as SwapError;
+    expect(error.attempts.map((attempt) => attempt.kind)).toEqual(['arguments']);
+    expect(error.message).toMatch(/^three_digit_multiply got no valid answer from ft:test without asking it \(the call cannot be put in a prompt\); last: arguments: argument 1 \(a\) .*\. Pass arguments JSON can carry, or set `fallback: true`/);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('falls back to the original function when asked to', async () => {
@@ -195,6 +233,12 @@ describe('HTTP', () => {
     expect(error).toBeInstanceOf(SwapError);
     expect(error.attempts).toEqual([expect.objectContaining({ kind: 'http', message: expect.stringContaining('500') })]);
     expect(server.requests).toHaveLength(2);
+    // The cause is the client's own error for the last response, after its retry.
+    expect(error.cause).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(error.cause).toMatchObject({ status: 500, message: '500 overloaded' });
+    expect(error.attempts[0]!.cause).toBe(error.cause);
+    // Two HTTP requests, one attempt: the message does not pretend to count the client's retries.
+    expect(error.message).toContain('multiplyImpl got no valid answer from ft:test after a failed request (counted once, however many times the client retried it); last: http: 500 overloaded. ');
   });
 
   it('a retried 429 then a good answer succeeds', async () => {
@@ -263,6 +307,7 @@ describe('HTTP', () => {
     const error = (await pending) as SwapError;
     expect(error).toBeInstanceOf(SwapError);
     expect(error.attempts[0]!.kind).toBe('aborted');
+    expect(error.message).toContain('after an aborted request; last: aborted: the request was aborted. The call was aborted; an aborted call never falls back.');
   });
 });
 
