@@ -15,9 +15,13 @@ type ChatRequest = { model: string; messages: Array<Record<string, any>>; tools?
 export type Reply = (request: ChatRequest) => Scripted;
 
 // Compiled on first use, so a server started with `validate: false` (the benchmark) never loads the spec.
-let schemas: { request: ReturnType<typeof openApiValidator>; response: ReturnType<typeof openApiValidator> } | undefined;
+let schemas: Record<'request' | 'response' | 'error', ReturnType<typeof openApiValidator>> | undefined;
 const official = () =>
-  (schemas ??= { request: openApiValidator('openapi.json', 'CreateChatCompletionRequest'), response: openApiValidator('openapi.json', 'CreateChatCompletionResponse') });
+  (schemas ??= {
+    request: openApiValidator('openapi.json', 'CreateChatCompletionRequest'),
+    response: openApiValidator('openapi.json', 'CreateChatCompletionResponse'),
+    error: openApiValidator('openapi.json', 'ErrorResponse'),
+  });
 
 let sequence = 0;
 
@@ -105,6 +109,9 @@ export async function startFakeOpenAI(options: { validate?: boolean; record?: bo
       const status = scripted.status ?? 200;
       if (validate && status === 200 && !official().response(scripted.body)) {
         throw new Error(`a scripted reply does not have the official response shape: ${JSON.stringify(official().response.errors)}`);
+      }
+      if (validate && status >= 400 && !official().error(scripted.body)) {
+        throw new Error(`a scripted error does not have the official ErrorResponse shape: ${JSON.stringify(official().error.errors)}`);
       }
       const send = (): void => {
         if (res.destroyed) return;
