@@ -121,7 +121,14 @@ export function swap(
       return { ok: false, failures: [{ kind: 'arguments', message: call.problem }] };
     }
     const start = performance.now();
-    const asked = await ask(context, promptMessages(spec, call.user));
+    let asked: Awaited<ReturnType<typeof ask>>;
+    try {
+      asked = await ask(context, promptMessages(spec, call.user));
+    } catch (error) {
+      // No request was made (e.g. no client could be created): the caller or onCompare gets it.
+      stats.modelErrors++;
+      throw error;
+    }
     stats.model.add(performance.now() - start);
     const invalid = asked.failures.filter((f) => f.kind !== 'http' && f.kind !== 'timeout' && f.kind !== 'aborted').length;
     stats.answers += asked.answers;
@@ -149,8 +156,23 @@ export function swap(
     throw new SwapError(spec.name, context.model, result.failures);
   };
 
+  let warned = false;
+  /** A shadow request that could not even be made must not vanish when nobody listens. */
+  const warnOnce = (error: unknown): void => {
+    if (warned || options.onCompare !== undefined) return;
+    warned = true;
+    const reason = error instanceof Error ? error.message : String(error);
+    process.emitWarning(
+      `Shadow requests of ${spec.name} to ${context.model} fail: ${reason} The original keeps answering every call; stats().modelErrors counts the failures, and \`onCompare\` receives each one.`,
+      { type: 'FnDistilWarning', code: 'FN_DISTIL_SHADOW' },
+    );
+  };
+
   const shadow = (self: unknown, args: unknown[]): Promise<unknown> => {
-    const modelRun = askModel(args);
+    const modelRun = askModel(args).catch((error: unknown) => {
+      warnOnce(error);
+      return { ok: false as const, error: error instanceof Error ? error : new Error(String(error)) };
+    });
     const answer = viaOriginal(self, args);
     const comparison = Promise.all([answer, modelRun]).then(
       ([output, result]) => {
@@ -159,7 +181,7 @@ export function swap(
         options.onCompare?.({
           args: [...args],
           original: output,
-          ...(result.ok ? { model: result.value } : { error: new SwapError(spec.name, context.model, result.failures) }),
+          ...(result.ok ? { model: result.value } : { error: 'error' in result ? result.error : new SwapError(spec.name, context.model, result.failures) }),
           ...compared,
         });
       },

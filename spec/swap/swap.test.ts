@@ -132,6 +132,37 @@ describe('without `client`, a client made from the environment at the first call
     await expect(fast(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
     expect(server.headers[0]!.authorization).toBe('Bearer key-set-later');
   });
+
+  it("in shadow mode a missing key is not swallowed: the caller gets the original's answer, stats() counts a model error and onCompare receives the ConfigurationError", async () => {
+    const comparisons: SwapComparison[] = [];
+    const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', mode: 'shadow', onCompare: (c) => comparisons.push(c) });
+    await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    await shadow.flush();
+    expect(shadow.stats()).toMatchObject({ calls: 1, modelCalls: 1, modelErrors: 1, errors: 0 });
+    expect(comparisons).toHaveLength(1);
+    expect(comparisons[0]).toMatchObject({ args: [2, 3], original: { a: 2, b: 3, result: 6 }, exact: false });
+    expect(comparisons[0]!.error).toBeInstanceOf(ConfigurationError);
+  });
+
+  it('in shadow mode without onCompare, the first setup failure is one process warning naming the function and what to read', async () => {
+    const warnings: Error[] = [];
+    const realProcess = runInThisContext('process') as NodeJS.Process;
+    const onWarning = (warning: Error): number => warnings.push(warning);
+    realProcess.on('warning', onWarning);
+    try {
+      const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', mode: 'shadow', name: 'three_digit_multiply' });
+      await shadow(2, 3);
+      await shadow(4, 5);
+      await shadow.flush();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(shadow.stats()).toMatchObject({ calls: 2, modelErrors: 2, errors: 0 });
+    } finally {
+      realProcess.off('warning', onWarning);
+    }
+    const shadowWarnings = warnings.filter((w) => (w as Error & { code?: string }).code === 'FN_DISTIL_SHADOW');
+    expect(shadowWarnings).toHaveLength(1);
+    expect(shadowWarnings[0]!.message).toMatch(/^Shadow requests of three_digit_multiply to ft:test fail: No OpenAI client could be made .* stats\(\)\.modelErrors counts the failures, and `onCompare` receives each one\.$/);
+  });
 });
 
 describe('only validated answers reach the caller', () => {
