@@ -3,7 +3,13 @@
  *
  * @example
  * ```ts
- * if (isFnDistilError(error) && error.code === 'OUTPUT_VALIDATION') retry();
+ * try {
+ *   await fast(133, 539);
+ * } catch (error) {
+ *   const code: FnDistilErrorCode | undefined = isFnDistilError(error) ? error.code : undefined;
+ *   if (code !== 'SWAP') throw error;
+ *   console.warn('the model gave no valid answer; try again later');
+ * }
  * ```
  */
 export type FnDistilErrorCode = 'CONFIGURATION' | 'OUTPUT_VALIDATION' | 'CAPTURE' | 'SWAP' | 'DATASET' | 'FINE_TUNING';
@@ -30,12 +36,17 @@ export class FnDistilError extends Error {
 }
 
 /**
- * An option given to `distil()` or `createInstructions()` is invalid. Thrown when wrapping,
- * never at the first call; the message names the option in backticks.
+ * An option given to `distil()`, `createInstructions()`, `swap()` or a dataset function is
+ * invalid. Thrown when wrapping, never at the first call; the message names the option in
+ * backticks.
  *
  * @example
  * ```ts
- * distil(fn, Schema, { sampleRate: 2 }); // throws ConfigurationError: `sampleRate` must be ...
+ * try {
+ *   distil(multiplyImpl, Multiply, { sampleRate: 2 });
+ * } catch (error) {
+ *   if (error instanceof ConfigurationError) console.error(error.option); // 'sampleRate' (`sampleRate` must be a number from 0 to 1, got 2.)
+ * }
  * ```
  */
 export class ConfigurationError extends FnDistilError {
@@ -49,7 +60,19 @@ export class ConfigurationError extends FnDistilError {
   }
 }
 
-/** One failing location of an output, as reported by the schema validator. */
+/**
+ * One failing location of an output, as reported by the schema validator.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   multiply(133, 539);
+ * } catch (error) {
+ *   const issues: readonly ValidationIssue[] = error instanceof OutputValidationError ? error.issues : [];
+ *   for (const { path, message } of issues) console.error(`${path || '(root)'} ${message}`); // /result must be integer
+ * }
+ * ```
+ */
 export interface ValidationIssue {
   /** JSON Pointer into the output, `''` for the output itself, e.g. `/result`. */
   readonly path: string;
@@ -92,7 +115,22 @@ export class OutputValidationError extends FnDistilError {
   }
 }
 
-/** What stage of capture failed. */
+/**
+ * What stage of capture failed: building the line (`'serialize'`), the `redact` hook, a
+ * transport, parking lines beyond `maxBufferedBytes` in a temporary file (`'overflow'`), or a
+ * call captured after `close()` began (`'closed'`).
+ *
+ * @example
+ * ```ts
+ * const lost: Record<CaptureStage, number> = { serialize: 0, redact: 0, transport: 0, overflow: 0, closed: 0 };
+ * const multiply = distil(multiplyImpl, Multiply, {
+ *   transports: [new winston.transports.File({ filename: 'math_finetunes.jsonl' })],
+ *   onError: (error) => {
+ *     lost[error.stage] += error.examples;
+ *   },
+ * });
+ * ```
+ */
 export type CaptureStage = 'serialize' | 'redact' | 'transport' | 'overflow' | 'closed';
 
 /**
@@ -102,7 +140,10 @@ export type CaptureStage = 'serialize' | 'redact' | 'transport' | 'overflow' | '
  *
  * @example
  * ```ts
- * distil(fn, Schema, { onError: (error) => metrics.count(error.stage, error.examples) });
+ * const multiply = distil(multiplyImpl, Multiply, {
+ *   transports: [new winston.transports.File({ filename: 'math_finetunes.jsonl' })],
+ *   onError: (error: CaptureError) => console.warn(`${error.functionName}: ${error.examples} example(s) not written (${error.stage})`, error.cause),
+ * });
  * ```
  */
 export class CaptureError extends FnDistilError {
@@ -128,10 +169,36 @@ export class CaptureError extends FnDistilError {
   }
 }
 
-/** Why one request to the model did not give a valid answer. */
+/**
+ * Why one request to the model did not give a valid answer: the request failed (`'http'`,
+ * `'timeout'`, `'aborted'`), the answer was not usable (`'json'`, `'schema'`, `'refusal'`,
+ * `'no_call'`, `'length'`), or the call's arguments could not be sent (`'arguments'`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await fast(133, 539);
+ * } catch (error) {
+ *   const kinds: SwapFailureKind[] = error instanceof SwapError ? error.attempts.map((attempt) => attempt.kind) : [];
+ *   if (kinds.includes('http') || kinds.includes('timeout')) console.warn('the server failed, not the model');
+ * }
+ * ```
+ */
 export type SwapFailureKind = 'http' | 'timeout' | 'aborted' | 'json' | 'schema' | 'refusal' | 'no_call' | 'length' | 'arguments';
 
-/** One failed attempt of a swapped call. */
+/**
+ * One failed attempt of a swapped call, as a {@link SwapError}'s `attempts` lists them.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await fast(133, 539);
+ * } catch (error) {
+ *   const attempts: readonly SwapAttempt[] = error instanceof SwapError ? error.attempts : [];
+ *   for (const { kind, message, issues } of attempts) console.warn(kind, message, issues ?? []); // schema /result must be integer [...]
+ * }
+ * ```
+ */
 export interface SwapAttempt {
   readonly kind: SwapFailureKind;
   /** What went wrong, e.g. `/result must be integer` or `429 Rate limit reached`. */
@@ -232,7 +299,10 @@ export class DatasetError extends FnDistilError {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof FineTuningError) console.error(error.id, error.status); }
+ * function report(error: unknown): void {
+ *   if (error instanceof FineTuningError) console.error(`${error.id} ended ${error.status}: ${error.message}`); // ftjob-abc123 ended failed: ...
+ *   else if (isFnDistilError(error)) console.error(error.code, error.message);
+ * }
  * ```
  */
 export class FineTuningError extends FnDistilError {
@@ -257,7 +327,12 @@ const names = new Set(['FnDistilError', 'ConfigurationError', 'OutputValidationE
  *
  * @example
  * ```ts
- * catch (error) { if (isFnDistilError(error)) log.warn(error.code); else throw error; }
+ * try {
+ *   await fast(133, 539);
+ * } catch (error) {
+ *   if (!isFnDistilError(error)) throw error;
+ *   console.warn(error.code, error.message); // SWAP three_digit_multiply got no valid answer from ...
+ * }
  * ```
  */
 export function isFnDistilError(error: unknown): error is FnDistilError {

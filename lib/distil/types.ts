@@ -16,7 +16,7 @@ export type SchemaResult<S extends TSchema> = Static<S> | PromiseLike<Static<S>>
  *
  * @example
  * ```ts
- * const multiply: Distilled<typeof Multiply, unknown, [number, number], Multiply> = distil(fn, Multiply, options);
+ * const multiply: Distilled<typeof Multiply, unknown, [number, number], ReturnType<typeof multiplyImpl>> = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply' });
  * await multiply.flush();
  * ```
  */

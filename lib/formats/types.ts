@@ -11,14 +11,36 @@ import type { JsonSchema } from '../schema/plain.js';
  */
 export type ExampleFormat = 'messages' | 'tools' | 'json' | 'raw';
 
-/** A function declared to the model, as in OpenAI's deprecated `functions`. */
+/**
+ * A function declared to the model, as in OpenAI's deprecated `functions`.
+ *
+ * @example
+ * ```ts
+ * const declared: FunctionDefinition = {
+ *   name: 'Multiply',
+ *   description: 'The product of two integers',
+ *   parameters: { type: 'object', required: ['a', 'b', 'result'], properties: { a: { type: 'integer' }, b: { type: 'integer' }, result: { type: 'integer' } } },
+ * };
+ * ```
+ */
 export interface FunctionDefinition {
   name: string;
   description: string;
   parameters: JsonSchema;
 }
 
-/** One message of a chat training example. */
+/**
+ * One message of a chat training example.
+ *
+ * @example
+ * ```ts
+ * const prompt: ChatMessage[] = [
+ *   { role: 'system', content: 'Predict the results of this function:\n\nthree_digit_multiply(a, b)' },
+ *   { role: 'user', content: 'Return three_digit_multiply(133, 539)' },
+ * ];
+ * const answer: ChatMessage = { role: 'assistant', function_call: { name: 'Multiply', arguments: '{"a":133,"b":539,"result":71687}' } };
+ * ```
+ */
 export type ChatMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string }
@@ -34,7 +56,15 @@ export type ChatMessage =
  *
  * @example
  * ```ts
- * const redact = (example: ChatExample) => example;
+ * const scrubEmails = (example: ChatExample): ChatExample => ({
+ *   ...example,
+ *   messages: example.messages.map((m) => (m.role === 'user' ? { ...m, content: m.content.replace(/\S+@\S+/g, '[email]') } : m)),
+ * });
+ * const lookup = distil(async (email: string) => ({ id: 42, email }), Type.Object({ id: Type.Integer(), email: Type.String() }), {
+ *   name: 'find_customer',
+ *   redact: scrubEmails,
+ *   transports: [new winston.transports.File({ filename: 'customers.jsonl' })],
+ * });
  * ```
  */
 export interface ChatExample {

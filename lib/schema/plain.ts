@@ -1,6 +1,13 @@
 import type { TSchema } from '@sinclair/typebox';
 
-/** A JSON Schema as plain data: what goes into `parameters` and `response_format`. */
+/**
+ * A JSON Schema as plain data: what goes into `parameters` and `response_format`.
+ *
+ * @example
+ * ```ts
+ * const parameters: JsonSchema = { type: 'object', required: ['result'], properties: { result: { type: 'integer' } } };
+ * ```
+ */
 export type JsonSchema = { readonly [key: string]: unknown };
 
 /**

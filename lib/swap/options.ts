@@ -2,7 +2,17 @@ import type OpenAI from 'openai';
 import { ConfigurationError } from '../errors.js';
 import type { DistilOptions } from '../distil/options.js';
 
-/** Prompt options shared with `distil()`: the same values give the same prompt. */
+/**
+ * Prompt options shared with `distil()`: the same values give the same prompt.
+ *
+ * @example
+ * ```ts
+ * const prompt: PromptOptions = { name: 'three_digit_multiply', format: 'tools' };
+ * const multiply = distil(multiplyImpl, Multiply, { ...prompt, transports: [new winston.transports.File({ filename: 'math_finetunes.jsonl' })] });
+ * // Later, the plain function served with the prompt the model was trained on:
+ * const fast = swap(multiplyImpl, Multiply, { ...prompt, model: 'ft:gpt-4o-mini-2024-07-18:acme::abc123' });
+ * ```
+ */
 export type PromptOptions = Pick<DistilOptions, 'name' | 'description' | 'includeSource' | 'format' | 'toolName' | 'toolDescription'>;
 
 /**
@@ -16,7 +26,24 @@ export type PromptOptions = Pick<DistilOptions, 'name' | 'description' | 'includ
  */
 export type SwapMode = 'model' | 'shadow' | 'canary';
 
-/** One shadow comparison, as `onCompare` receives it. */
+/**
+ * One shadow comparison, as `onCompare` receives it.
+ *
+ * @example
+ * ```ts
+ * const disagreements: SwapComparison[] = [];
+ * const shadow = swap(multiply, {
+ *   model: 'ft:gpt-4o-mini-2024-07-18:acme::abc123',
+ *   mode: 'shadow',
+ *   onCompare: (comparison) => {
+ *     if (!comparison.exact) disagreements.push(comparison);
+ *   },
+ * });
+ * await shadow(133, 539); // the original's answer
+ * await shadow.flush(); // the comparison is done
+ * for (const { args, original, model, error } of disagreements) console.warn(args, original, model ?? error?.message);
+ * ```
+ */
 export interface SwapComparison {
   /** The recorded arguments of the call. */
   readonly args: readonly unknown[];

@@ -42,9 +42,22 @@ export interface SwapStats {
   readonly tokens: { readonly prompt: number; readonly completion: number; readonly total: number };
 }
 
+/**
+ * Latency of one side of a swapped function (`stats().latencyMs.model` or `.original`), in
+ * milliseconds: nearest-rank percentiles of the last 4,096 calls, and how many calls in all.
+ *
+ * @example
+ * ```ts
+ * const { model, original }: Record<'model' | 'original', Percentiles> = fast.stats().latencyMs;
+ * console.log(`model p95 ${model.p95} ms over ${model.count} calls, original p95 ${original.p95} ms`);
+ * ```
+ */
 export interface Percentiles {
+  /** Calls measured since the function was swapped (the percentiles cover the last 4,096). */
   readonly count: number;
+  /** Median latency, in milliseconds; 0 before the first call. */
   readonly p50: number;
+  /** 95th percentile latency, in milliseconds; 0 before the first call. */
   readonly p95: number;
 }
 

@@ -36,6 +36,8 @@ describe('docs/cli.md, eval', () => {
   it('the documented command runs and prints the documented tables', async () => {
     const [command] = block('sh');
     expect(command).toMatch(/^fn-distil eval /);
+    // The sentence introducing the output is followed by the output itself.
+    expect(section).toMatch(/\n```\n\nprints, [^\n]+:\n\n```text\n/);
     const { code, stdout, stderr } = await runCli(command!.split(' ').slice(1), { cwd: tmp.dir, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.baseURL } });
     expect(stderr).toBe('');
     expect(code).toBe(0);

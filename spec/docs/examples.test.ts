@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SwapStats } from 'fn-distil';
+import { startFakeOpenAI } from '../helpers/fake-openai';
 import { openApiValidator } from '../helpers/openapi';
 import { readJsonLines, tempDir } from '../helpers/files';
-import { root, runTs } from '../helpers/processes';
+import { root, runTs, runTsAsync } from '../helpers/processes';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
 const trainingLine = openApiValidator('openapi-2025-04.json', 'FineTuneChatRequestInput');
 const example = (name: string): string => join(root, 'docs', 'examples', `${name}.ts`);
+/** The `<mode> stats(): {...}` lines swap.ts prints, by mode. */
+const printedStats = (stdout: string): Record<string, SwapStats> =>
+  Object.fromEntries([...stdout.matchAll(/^(\w+) stats\(\): (.*)$/gm)].map((m) => [m[1] as string, JSON.parse(m[2] as string) as SwapStats]));
 
 describe('docs/examples run as documented', () => {
   it('the demo writes 100 valid training lines of correct products and says where', () => {
@@ -59,5 +64,49 @@ describe('docs/examples run as documented', () => {
     const result = runTs(example('logger'));
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toBe("[ 'messages', 'functions' ]");
+  });
+
+  it('swap.ts goes from shadow to canary to model against its stand-in, with no API key, and counts every call', async () => {
+    const result = await runTsAsync(example('swap'), [], { OPENAI_BASE_URL: undefined, OPENAI_API_KEY: undefined });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^No OPENAI_BASE_URL and no model named: a stand-in at http:\/\/127\.0\.0\.1:\d+\/v1 plays the fine-tuned model\.$/m);
+    const { shadow, canary, model } = printedStats(result.stdout);
+    // The stand-in always answers right: every shadow comparison agrees, field by field.
+    expect(shadow).toMatchObject({ calls: 20, modelCalls: 20, modelShare: 1, agreement: { comparisons: 20, exact: 1, fields: { a: 1, b: 1, result: 1 } }, invalidAnswers: 0, modelErrors: 0, errors: 0 });
+    expect(shadow?.latencyMs).toMatchObject({ model: { count: 20 }, original: { count: 20 } });
+    // docs/swap.md shows this line: the same stats, but for the milliseconds, which vary by run.
+    const documented = printedStats(readFileSync(join(root, 'docs', 'swap.md'), 'utf8'))['shadow'];
+    const ms = { count: 20, p50: expect.any(Number), p95: expect.any(Number) };
+    expect(documented).toEqual({ ...shadow, latencyMs: { model: ms, original: ms } });
+    // Which canary calls go to the model is random; the counts must add up whatever it picked.
+    const toModel = canary?.modelCalls ?? -1;
+    expect(toModel).toBeGreaterThanOrEqual(0);
+    expect(toModel).toBeLessThanOrEqual(40);
+    expect(canary).toMatchObject({ calls: 40, modelShare: toModel / 40, agreement: { comparisons: 0 }, fallbacks: 0, errors: 0 });
+    expect(canary?.latencyMs).toMatchObject({ model: { count: toModel }, original: { count: 40 - toModel } });
+    expect(model).toMatchObject({ calls: 10, modelCalls: 10, modelShare: 1, retries: 0, fallbacks: 0, errors: 0, latencyMs: { original: { count: 0 } } });
+    expect(result.stdout).toContain('fast(133, 539) = { a: 133, b: 539, result: 71687 }');
+    expect(result.stdout).toContain('plain(12, 34) = { a: 12, b: 34, result: 408 }');
+    // Every call the original answered was captured: all 20 in shadow, the canary's others.
+    expect(result.stdout).toContain(`\n${20 + 40 - toModel} examples captured while swapping\n`);
+  });
+
+  it('swap.ts sends its calls to the model and format named, on the server OPENAI_BASE_URL points at', async () => {
+    const server = await startFakeOpenAI();
+    try {
+      const result = await runTsAsync(example('swap'), ['my-multiply', 'json'], { OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: undefined });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).not.toContain('stand-in');
+      const { canary } = printedStats(result.stdout);
+      expect(server.requests).toHaveLength(20 + (canary?.modelCalls ?? 0) + 10 + 1);
+      expect(server.violations).toEqual([]);
+      expect(new Set(server.requests.map((request) => request.model))).toEqual(new Set(['my-multiply']));
+      // 'json': the schema constrains decoding, except where `omitSchema` asks for any JSON object.
+      expect(server.requests.map((request) => request.response_format?.type)).toEqual([...Array(20 + (canary?.modelCalls ?? 0)).fill('json_schema'), ...Array(10).fill('json_object'), 'json_schema']);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli';
+import { cliPath, runCli } from '../helpers/cli';
 import { startFakeFineTuning, type FakeFineTuning } from '../helpers/fake-finetuning';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai';
 import { tempDir } from '../helpers/files';
@@ -31,6 +32,15 @@ afterAll(async () => {
 });
 
 async function run(line: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  if (line === 'npm run build') {
+    // The Jest global setup has run it (building again here would pull dist/ from under the test
+    // files running beside this one); what the line is for is that `npx fn-distil` then finds the
+    // built command inside this repository, rather than `sh: fn-distil: not found`.
+    expect(existsSync(cliPath)).toBe(true);
+    const npx = spawnSync('npx', ['--no-install', 'fn-distil', '--version'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(npx.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+    return { code: npx.status, stdout: npx.stdout, stderr: npx.stderr.replace(/npm warn.*\n/g, '') };
+  }
   if (line === 'npm run demo') {
     const demo = runTs(join(root, 'docs', 'examples', 'demo.ts'), [join(tmp.dir, 'math_finetunes.jsonl')]);
     return { code: demo.status, stdout: demo.stdout, stderr: demo.stderr.replace(/npm warn.*\n/g, '') };
@@ -47,7 +57,9 @@ async function run(line: string): Promise<{ code: number | null; stdout: string;
 describe("README's command-line walk-through", () => {
   it('goes from the demo dataset to an evaluated fine-tuned model', async () => {
     const lines = (blocks[0] ?? []).filter((line) => !line.startsWith('export '));
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
+    // Built before the first `npx fn-distil`, so each command works when its line is reached.
+    expect(lines[0]).toBe('npm run build');
     for (const line of lines) {
       const { code, stderr } = await run(line);
       expect([line, stderr.split('\n').filter((l) => l.startsWith('fn-distil:'))]).toEqual([line, []]);
