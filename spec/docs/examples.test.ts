@@ -73,7 +73,7 @@ describe('docs/examples run as documented', () => {
     expect(result.stdout).toMatch(/^No OPENAI_BASE_URL and no model named: a stand-in at http:\/\/127\.0\.0\.1:\d+\/v1 plays the fine-tuned model\.$/m);
     const { shadow, canary, model } = printedStats(result.stdout);
     // The stand-in always answers right: every shadow comparison agrees, field by field.
-    expect(shadow).toMatchObject({ calls: 20, modelCalls: 20, modelShare: 1, agreement: { comparisons: 20, exact: 1, fields: { a: 1, b: 1, result: 1 } }, invalidAnswers: 0, modelErrors: 0, errors: 0 });
+    expect(shadow).toMatchObject({ calls: 20, modelCalls: 20, modelShare: 0, agreement: { comparisons: 20, exact: 1, fields: { a: 1, b: 1, result: 1 } }, invalidAnswers: 0, modelErrors: 0, errors: 0 });
     expect(shadow?.latencyMs).toMatchObject({ model: { count: 20 }, original: { count: 20 } });
     // docs/swap.md shows this line: the same stats, but for the milliseconds, which vary by run.
     const documented = printedStats(readFileSync(join(root, 'docs', 'swap.md'), 'utf8'))['shadow'];
