@@ -33,7 +33,7 @@ export function registerFiles(program: Command): void {
     .option('--skip-validation', 'upload without checking the file locally first')
     .option('--no-wait', 'return as soon as the file is uploaded, without waiting for processing')
     .option('--json', 'print the file object as JSON');
-  withExamples(withPolling(withTargetModel(withConnection(upload)), { files: true }), ['files upload math_finetunes.train.jsonl', 'files upload math_finetunes.train.jsonl --no-wait --json']).action(async (file: string, flags: UploadFlags) => {
+  withExamples(withPolling(withTargetModel(withConnection(upload, { uploads: true })), { files: true }), ['files upload math_finetunes.train.jsonl', 'files upload math_finetunes.train.jsonl --no-wait --json']).action(async (file: string, flags: UploadFlags) => {
     const client = await apiClient(flags);
     if (flags.purpose === 'fine-tune' && flags.skipValidation !== true) await checkBeforeUpload(file, flags);
     let uploaded = await uploadWithProgress(client, file, flags.purpose);

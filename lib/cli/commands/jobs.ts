@@ -22,7 +22,7 @@ export function registerJobs(program: Command): void {
     .argument('<train>', 'training JSONL file')
     .option('--validation-file <file>', 'validation JSONL file, uploaded and checked like the training file')
     .option('--skip-validation', 'upload without checking the files locally first');
-  withExamples(withJobOptions(withBaseModel(withConnection(fromFile), { localChecks: true })), [
+  withExamples(withJobOptions(withBaseModel(withConnection(fromFile, { uploads: true }), { localChecks: true })), [
     'jobs create-from-file math_finetunes.train.jsonl --validation-file math_finetunes.val.jsonl --suffix multiply --wait',
     'jobs create-from-file train.jsonl --model gpt-4.1-mini-2025-04-14 --n-epochs 3 --json',
   ]).action(
