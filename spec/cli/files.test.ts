@@ -56,7 +56,7 @@ describe('fn-distil files upload', () => {
     const { errors } = await validateDataset([file]);
     expect(errors.map((e) => e.line)).toEqual(expect.arrayContaining([3, 8]));
     for (const error of errors) expect(stderr).toContain(`${file}:${error.line}: error [${error.check}] ${error.message}\n`);
-    expect(oneErrorLine(stderr)).toEqual([expect.stringContaining(`${file} has ${errors.length} error(s); nothing was uploaded.`)]);
+    expect(oneErrorLine(stderr)).toEqual([expect.stringContaining(`${file} has ${errors.length} errors; nothing was uploaded.`)]);
     expect(stderr).toContain('--skip-validation');
     expect(fake.requests).toEqual([]);
   });
@@ -70,7 +70,7 @@ describe('fn-distil files upload', () => {
     expect(errors.length).toBeGreaterThanOrEqual(40);
     const shown = stderr.split('\n').filter((line) => line.startsWith(`${file}:`));
     expect(shown).toEqual(errors.slice(0, 5).map((e) => `${file}${e.line === undefined ? '' : `:${e.line}`}: error [${e.check}] ${e.message}`));
-    expect(stderr).toContain(`${file} has ${errors.length} error(s); the first 5 are above; nothing was uploaded.`);
+    expect(stderr).toContain(`${file} has ${errors.length} errors; the first 5 are above; nothing was uploaded.`);
   });
 
   it('--skip-validation uploads a file the checks would refuse', async () => {

@@ -79,9 +79,9 @@ describe('fn-distil jobs create-from-file', () => {
     const { code, stderr } = await cli(['jobs', 'create-from-file', train, '--validation-file', valid, '--wait', ...fast]);
     expect(code).toBe(1);
     const { errors } = await validateDataset([file]);
-    expect(errors.map((e) => e.line)).toContain(13);
+    expect(errors.map((e) => e.line)).toEqual([13]);
     expect(stderr).toContain(`${file}:13: `);
-    expect(errorLines(stderr)).toEqual([expect.stringContaining(`${file} has ${errors.length} error(s); nothing was uploaded.`)]);
+    expect(errorLines(stderr)).toEqual([expect.stringContaining(`${file} has 1 error; nothing was uploaded.`)]);
     expect(fake.requests).toEqual([]);
   });
 

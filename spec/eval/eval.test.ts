@@ -172,7 +172,7 @@ describe('fn-distil eval', () => {
     const { code, stdout, stderr } = await evalCli(dataset, '--json', '--concurrency', '1');
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ evaluated: 11, failed: 1, exactMatch: 1 });
-    expect(stderr).toContain('1 examples got no answer');
+    expect(stderr).toContain('fn-distil: 1 example got no answer');
   });
 
   it('a torn last line in the results file (a killed run) is asked again, not trusted', async () => {
