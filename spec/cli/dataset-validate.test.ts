@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli';
+import { canRunInTerminal, runCli, runCliInTerminal } from '../helpers/cli';
 import { tempDir } from '../helpers/files';
 import { root } from '../helpers/processes';
 import { functionsLine, system, tools, toolsLine, writeLines } from '../helpers/training-lines';
@@ -197,17 +196,10 @@ describe('each per-line check, as the built binary reports it', () => {
   });
 });
 
-// util-linux `script` runs the command in a pseudo-terminal, as a user's shell would.
-const hasScript = spawnSync('script', ['--version']).status === 0;
 describe('the progress display', () => {
-  (hasScript ? it : it.skip)('shows on stderr in a terminal, and never when stderr is a pipe', async () => {
+  (canRunInTerminal ? it : it.skip)('shows on stderr in a terminal, and never when stderr is a pipe', async () => {
     const big = good(20_000, 'big.jsonl');
-    const inTerminal = await new Promise<string>((resolve) => {
-      let output = '';
-      const child = spawn('script', ['-qec', `${process.execPath} ${join(root, 'dist', 'cli.js')} dataset validate ${big}`, '/dev/null'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('close', () => resolve(output));
-    });
+    const { screen: inTerminal } = await runCliInTerminal(['dataset', 'validate', big]);
     expect(inTerminal).toMatch(/Validating \[[=-]+\] \d+% [\d.]+\/[\d.]+ MB/);
     expect(inTerminal).toContain('20,000 examples');
     const piped = await runCli(['dataset', 'validate', big]);
