@@ -194,6 +194,18 @@ describe('each per-line check, as the built binary reports it', () => {
       '5 warning no_user_message',
     ]);
   });
+
+  it('a key a message does not take, which OpenAI\'s schema lets through, is a warning that says why to remove it', async () => {
+    const lines: unknown[] = Array.from({ length: 10 }, (_, i) => toolsLine(500 + i));
+    lines[3] = { messages: [system, { role: 'user', content: 'hi', metadata: { a: 1 } }, answer], tools };
+    const file = writeLines(tmp.path('unknown-key.jsonl'), lines);
+    const { code, stdout } = await runCli(['dataset', 'validate', file]);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe(
+      `${file}:4: warning [unknown_key] messages[1] (user) has the key "metadata", which is not part of the chat format for user messages: OpenAI's data check may refuse it and other trainers ignore it; remove it.`,
+    );
+    expect(stdout).toContain('No errors, 1 warning.');
+  });
 });
 
 describe('the progress display', () => {
