@@ -45,11 +45,16 @@ export function number<const Word extends string = never>(rule: NumberRule<Word>
   };
 }
 
-/** `--base-url`, `--timeout` and `--max-retries`: what every command that calls the API takes. */
-export function withConnection(command: Command): Command {
+/**
+ * `--base-url`, `--timeout` and `--max-retries`: what every command that calls the API takes.
+ * `uploads`: the command uploads files, which get at least 10 minutes whatever `--timeout` says
+ * (`uploadFileDefaults.minTimeout`); only such commands mention it.
+ */
+export function withConnection(command: Command, { uploads = false }: { readonly uploads?: boolean } = {}): Command {
+  const timeout = `timeout of each HTTP request in milliseconds (default: ${connectionDefaults.timeout}${uploads ? '; uploads get at least 10 minutes' : ''})`;
   return command
     .addOption(new Option('--base-url <url>', 'OpenAI-compatible API base URL').env('OPENAI_BASE_URL'))
-    .addOption(new Option('--timeout <ms>', `timeout of each HTTP request in milliseconds (default: ${connectionDefaults.timeout}; uploads get at least 10 minutes)`).argParser(number({ min: 1, integer: true })))
+    .addOption(new Option('--timeout <ms>', timeout).argParser(number({ min: 1, integer: true })))
     .addOption(new Option('--max-retries <n>', 'HTTP retries on 429, 5xx and connection errors (the openai client\'s)').argParser(number({ min: 0, integer: true })));
 }
 

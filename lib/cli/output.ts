@@ -46,6 +46,37 @@ export function progress(label: string, total: number, unit = ''): Progress {
   };
 }
 
+/** One line of status on stderr, replaced by the next status and cleared before other output. */
+export interface StatusLine {
+  show(text: string): void;
+  /** Removes the line, if shown: call it before printing anything else. */
+  clear(): void;
+}
+
+const clearLine = '\r\x1b[2K';
+
+/**
+ * A status line (a job's status while nothing else is printed), or a no-op unless stdout and
+ * stderr are both a terminal: the line is on stderr and must be cleared before a line on stdout,
+ * which only works when both end up on the same screen. Pipes and logs get nothing extra.
+ */
+export function statusLine(): StatusLine {
+  if (process.stdout.isTTY !== true || process.stderr.isTTY !== true) return { show: () => undefined, clear: () => undefined };
+  let shown = false;
+  return {
+    show: (text) => {
+      // A line wider than the terminal wraps, and only its last row would be cleared.
+      const width = process.stderr.columns;
+      process.stderr.write(`${clearLine}${width !== undefined && width > 1 && text.length >= width ? text.slice(0, width - 1) : text}`);
+      shown = true;
+    },
+    clear: () => {
+      if (shown) process.stderr.write(clearLine);
+      shown = false;
+    },
+  };
+}
+
 /** What reports bytes read or sent to a {@link byteProgress} display. */
 export interface ByteProgress {
   /** An `onProgress` callback: bytes done so far, out of `total`. */
@@ -73,4 +104,9 @@ export function byteProgress(label: string): ByteProgress {
 /** Formats a number for humans: thousands separators, at most `digits` decimals. */
 export function formatNumber(value: number, digits = 0): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+/** A count and its noun, singular for exactly one: "1 example", "0 examples", "1,200 examples". */
+export function plural(count: number, noun: string): string {
+  return `${formatNumber(count)} ${noun}${count === 1 ? '' : 's'}`;
 }

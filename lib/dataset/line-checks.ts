@@ -85,7 +85,7 @@ export function checkLine(value: Readonly<Record<string, unknown>>, log: IssueLo
     }
     const allowed = messageKeys[role as Role];
     for (const key in message) {
-      if (!allowed.has(key)) log.add('unknown_key', `messages[${i}] (${role}) has the key ${JSON.stringify(key)}, which ${role} messages do not take: remove it.`);
+      if (!allowed.has(key)) log.add('unknown_key', `messages[${i}] (${role}) has the key ${JSON.stringify(key)}, which is not part of the chat format for ${role} messages: OpenAI's data check may refuse it and other trainers ignore it; remove it.`);
     }
   }
   if (!assistant) log.add('no_assistant_message', 'the example has no assistant message, so there is nothing to learn: add the answer as an assistant message.');

@@ -1,6 +1,7 @@
 import type { EvalReport } from './metrics.js';
 
 const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
+const remaining = (count: number): string => (count === 1 ? 'example' : `${count} examples`);
 
 /** The report's summary rows, shared by the terminal table and the Markdown file. */
 export function reportRows(report: EvalReport): Array<[string, string]> {
@@ -30,6 +31,6 @@ export function markdownReport(report: EvalReport): string {
   const parts = [`# Evaluation of ${report.model}`, '', `Dataset: \`${report.dataset}\``, '', table(['metric', 'value'], reportRows(report))];
   const fields = fieldRows(report);
   if (fields.length > 0) parts.push('', '## Per-field accuracy', '', table(['field', 'accuracy'], fields));
-  if (report.interrupted || report.failed > 0) parts.push('', `Incomplete: run the same command again to evaluate the remaining ${report.examples - report.evaluated} examples.`);
+  if (report.interrupted || report.failed > 0) parts.push('', `Incomplete: run the same command again to evaluate the remaining ${remaining(report.examples - report.evaluated)}.`);
   return `${parts.join('\n')}\n`;
 }

@@ -49,7 +49,7 @@ describe('fn-distil dataset split / dedupe / merge / convert', () => {
     expect(code).toBe(0);
     expect(stdout).toContain(`Usage: fn-distil dataset ${command}`);
     for (const option of options) expect(stdout).toContain(option);
-    expect(stdout).toMatch(new RegExp(`Example:\\n  fn-distil dataset ${command} `));
+    expect(stdout).toMatch(new RegExp(`Examples:\\n  \\$ fn-distil dataset ${command} `));
   });
 
   it('split writes <name>.train.jsonl and <name>.val.jsonl next to the input, the same for the same seed', async () => {
@@ -177,9 +177,22 @@ describe('fn-distil dataset split / dedupe / merge / convert', () => {
     expect(reported).toHaveLength(21);
     expect(reported[0]).toMatch(new RegExp(`^fn-distil: skipped .*data\\.jsonl:6: the line is not valid JSON`));
     expect(reported[19]).toContain('data.jsonl:25:');
-    expect(reported[20]).toBe('fn-distil: skipped 5 more invalid line(s) not shown');
+    expect(reported[20]).toBe('fn-distil: skipped 5 more invalid lines not shown');
     expect(stdout).toMatch(/skipped\s*│\s*25/);
     expect(linesOf(path('data.json.jsonl'))).toEqual(await captured('json', 100, 110));
+  });
+
+  it('counts one of a thing in the singular: dedupe --skip-invalid on a file with one good line', async () => {
+    const [good] = await captured('tools', 100, 101);
+    const { file, path } = dataset(text([good as string, 'not json']), 'bad.jsonl');
+    const { code, stdout } = await runCli(['dataset', 'dedupe', file, '--skip-invalid']);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe(`Wrote 1 example to ${path('bad.deduped.jsonl')} (0 duplicates dropped):`);
+    const twice = dataset(text([good as string, good as string, '']), 'twice.jsonl');
+    const merged = await runCli(['dataset', 'merge', twice.file, '-o', twice.path('out.jsonl')]);
+    expect(merged.stdout.split('\n')[0]).toBe(`Merged 1 shard into ${twice.path('out.jsonl')}: 1 example written, 1 duplicate dropped.`);
+    const converted = await runCli(['dataset', 'convert', twice.file, '--to', 'json', '-o', twice.path('one.jsonl')]);
+    expect(converted.stdout.split('\n')[0]).toBe(`Wrote 2 json examples to ${twice.path('one.jsonl')} (1 blank line left out):`);
   });
 
   it('stopped by Ctrl-C (SIGINT), exits 130 and leaves neither output nor partial file', async () => {

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli';
+import { canRunInTerminal, runCli, runCliInTerminal } from '../helpers/cli';
 import { tempDir } from '../helpers/files';
 import { root } from '../helpers/processes';
 import { functionsLine, system, tools, toolsLine, writeLines } from '../helpers/training-lines';
@@ -139,17 +138,80 @@ describe('fn-distil dataset validate', () => {
   });
 });
 
-// util-linux `script` runs the command in a pseudo-terminal, as a user's shell would.
-const hasScript = spawnSync('script', ['--version']).status === 0;
+describe('each per-line check, as the built binary reports it', () => {
+  const user = { role: 'user', content: 'Return multiply(3, 7)' };
+  const args = '{"a":3,"b":7,"result":21}';
+  const assistant = (toolCall: Record<string, unknown>) => ({ role: 'assistant', tool_calls: [toolCall] });
+  const answer = assistant({ id: 'call_0', type: 'function', function: { name: 'multiply', arguments: args } });
+  // Each problem on a line of its own between good lines, so a line number off by one shows.
+  const problems: ReadonlyArray<[string, unknown]> = [
+    ['invalid_weight', { messages: [system, user, { ...answer, weight: 2 }], tools }],
+    ['invalid_arguments', { messages: [system, user, assistant({ id: 'call_0', type: 'function', function: { name: 'multiply', arguments: '{a: 3}' } })], tools }],
+    ['invalid_tool_call', { messages: [system, user, assistant({ type: 'function', function: { name: 'multiply', arguments: args } })], tools }],
+    ['invalid_tool_call', { messages: [system, user, assistant({ id: 'call_0', type: 'tool', function: { name: 'multiply', arguments: args } })], tools }],
+    ['invalid_tool_call', { messages: [system, user, assistant({ id: 'call_0', function: { name: 'multiply', arguments: args } })], tools }],
+  ];
+  const warned: ReadonlyArray<[string, unknown]> = [
+    ['no_system_message', { messages: [user, answer], tools }],
+    ['no_user_message', { messages: [system, answer], tools }],
+  ];
+  const interleave = (bad: ReadonlyArray<[string, unknown]>, from: number): unknown[] => bad.flatMap(([, line], i) => [toolsLine(from + 2 * i), line, toolsLine(from + 2 * i + 1)]);
+
+  it('dataset validate --json reports errors and warnings with their check, file and line, and exits 1 on errors only', async () => {
+    const errorsFile = writeLines(tmp.path('checks-errors.jsonl'), interleave(problems, 200));
+    const warningsFile = writeLines(tmp.path('checks-warnings.jsonl'), [...interleave(warned, 300), ...Array.from({ length: 6 }, (_, i) => toolsLine(400 + i))]);
+    const both = await runCli(['dataset', 'validate', errorsFile, warningsFile, '--json']);
+    expect({ code: both.code, stderr: both.stderr }).toEqual({ code: 1, stderr: '' });
+    const report = JSON.parse(both.stdout) as { ok: boolean; errors: unknown[]; warnings: unknown[]; counts: Record<string, number> };
+    expect(report.ok).toBe(false);
+    expect(report.errors).toEqual([
+      { file: errorsFile, line: 2, check: 'invalid_weight', message: expect.stringMatching(/^messages\[2\] has weight .*2.*; weight is 0 .* or 1\.$/) },
+      { file: errorsFile, line: 5, check: 'invalid_arguments', message: expect.stringMatching(/^messages\[2\]\.tool_calls\[0\]\.function\.arguments is not valid JSON/) },
+      { file: errorsFile, line: 8, check: 'invalid_tool_call', message: expect.stringMatching(/^messages\[2\]\.tool_calls\[0\] has no string "id"/) },
+      { file: errorsFile, line: 11, check: 'invalid_tool_call', message: expect.stringMatching(/^messages\[2\]\.tool_calls\[0\] has type "tool"; it must be "function"\.$/) },
+      { file: errorsFile, line: 14, check: 'invalid_tool_call', message: expect.stringMatching(/^messages\[2\]\.tool_calls\[0\] has .*type.*; it must be "function"\.$/) },
+    ]);
+    expect(report.warnings).toEqual([
+      { file: warningsFile, line: 2, check: 'no_system_message', message: expect.stringContaining('no system message') },
+      { file: warningsFile, line: 5, check: 'no_user_message', message: expect.stringContaining('no user message') },
+    ]);
+    expect(report.counts).toEqual({ invalid_weight: 1, invalid_arguments: 1, invalid_tool_call: 3, no_system_message: 1, no_user_message: 1 });
+
+    // Warnings alone pass: the same file on its own exits 0, and the text report calls them warnings.
+    const alone = await runCli(['dataset', 'validate', warningsFile, '--json']);
+    expect(alone.code).toBe(0);
+    expect(JSON.parse(alone.stdout)).toMatchObject({ ok: true, errors: [], warnings: report.warnings });
+    const text = await runCli(['dataset', 'validate', errorsFile, warningsFile]);
+    expect(text.code).toBe(1);
+    const severities = [...text.stdout.matchAll(/^\S+:(\d+): (error|warning) \[(\w+)\]/gm)].map(([, line, severity, check]) => `${line} ${severity} ${check}`);
+    expect(severities).toEqual([
+      '2 error invalid_weight',
+      '5 error invalid_arguments',
+      '8 error invalid_tool_call',
+      '11 error invalid_tool_call',
+      '14 error invalid_tool_call',
+      '2 warning no_system_message',
+      '5 warning no_user_message',
+    ]);
+  });
+
+  it('a key a message does not take, which OpenAI\'s schema lets through, is a warning that says why to remove it', async () => {
+    const lines: unknown[] = Array.from({ length: 10 }, (_, i) => toolsLine(500 + i));
+    lines[3] = { messages: [system, { role: 'user', content: 'hi', metadata: { a: 1 } }, answer], tools };
+    const file = writeLines(tmp.path('unknown-key.jsonl'), lines);
+    const { code, stdout } = await runCli(['dataset', 'validate', file]);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe(
+      `${file}:4: warning [unknown_key] messages[1] (user) has the key "metadata", which is not part of the chat format for user messages: OpenAI's data check may refuse it and other trainers ignore it; remove it.`,
+    );
+    expect(stdout).toContain('No errors, 1 warning.');
+  });
+});
+
 describe('the progress display', () => {
-  (hasScript ? it : it.skip)('shows on stderr in a terminal, and never when stderr is a pipe', async () => {
+  (canRunInTerminal ? it : it.skip)('shows on stderr in a terminal, and never when stderr is a pipe', async () => {
     const big = good(20_000, 'big.jsonl');
-    const inTerminal = await new Promise<string>((resolve) => {
-      let output = '';
-      const child = spawn('script', ['-qec', `${process.execPath} ${join(root, 'dist', 'cli.js')} dataset validate ${big}`, '/dev/null'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('close', () => resolve(output));
-    });
+    const { screen: inTerminal } = await runCliInTerminal(['dataset', 'validate', big]);
     expect(inTerminal).toMatch(/Validating \[[=-]+\] \d+% [\d.]+\/[\d.]+ MB/);
     expect(inTerminal).toContain('20,000 examples');
     const piped = await runCli(['dataset', 'validate', big]);

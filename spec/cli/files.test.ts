@@ -1,9 +1,9 @@
 import { once } from 'node:events';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli';
+import { canRunInTerminal, runCli, runCliInTerminal } from '../helpers/cli';
 import { fakeFineTuningPerTest, type FakeFineTuning, type UploadBody } from '../helpers/fake-finetuning';
 import { tempDir } from '../helpers/files';
 import { root } from '../helpers/processes';
@@ -56,7 +56,7 @@ describe('fn-distil files upload', () => {
     const { errors } = await validateDataset([file]);
     expect(errors.map((e) => e.line)).toEqual(expect.arrayContaining([3, 8]));
     for (const error of errors) expect(stderr).toContain(`${file}:${error.line}: error [${error.check}] ${error.message}\n`);
-    expect(oneErrorLine(stderr)).toEqual([expect.stringContaining(`${file} has ${errors.length} error(s); nothing was uploaded.`)]);
+    expect(oneErrorLine(stderr)).toEqual([expect.stringContaining(`${file} has ${errors.length} errors; nothing was uploaded.`)]);
     expect(stderr).toContain('--skip-validation');
     expect(fake.requests).toEqual([]);
   });
@@ -70,7 +70,7 @@ describe('fn-distil files upload', () => {
     expect(errors.length).toBeGreaterThanOrEqual(40);
     const shown = stderr.split('\n').filter((line) => line.startsWith(`${file}:`));
     expect(shown).toEqual(errors.slice(0, 5).map((e) => `${file}${e.line === undefined ? '' : `:${e.line}`}: error [${e.check}] ${e.message}`));
-    expect(stderr).toContain(`${file} has ${errors.length} error(s); the first 5 are above; nothing was uploaded.`);
+    expect(stderr).toContain(`${file} has ${errors.length} errors; the first 5 are above; nothing was uploaded.`);
   });
 
   it('--skip-validation uploads a file the checks would refuse', async () => {
@@ -393,5 +393,26 @@ describe('connection settings and problems', () => {
     } finally {
       await silent.close();
     }
+  });
+});
+
+describe('the progress displays of files upload', () => {
+  (canRunInTerminal ? it : it.skip)('show the bytes uploaded and the time waited for processing in a terminal, and nothing of them through pipes', async () => {
+    // Megabytes, so the upload is sent in several chunks (1 MiB each).
+    const file = writeTrainingFile(tmp.path('big.jsonl'), 15_000);
+    const megabytes = String(Math.round(statSync(file).size / 1e5) / 10).replace('.', '\\.');
+    fake.fileScript = () => ({ polls: 4 });
+    const args = ['files', 'upload', file, '--poll-interval', '100', '--wait-timeout', '60000'];
+    const { code, screen } = await runCliInTerminal([...args, '--base-url', fake.baseURL], { env: { OPENAI_API_KEY: 'test-key' } });
+    expect(code).toBe(0);
+    expect(screen).toMatch(new RegExp(`Uploading big\\.jsonl \\[-+\\] 0% 0/${megabytes} MB`));
+    expect(screen).toMatch(new RegExp(`Uploading big\\.jsonl \\[=+\\] 100% ${megabytes}/${megabytes} MB`));
+    expect(screen).toMatch(/Waiting for big\.jsonl to be processed \[[=-]+\] \d+% \d+\/60 s/);
+    expect(screen.indexOf('Uploading big.jsonl')).toBeLessThan(screen.indexOf('Waiting for big.jsonl'));
+    expect(screen).toMatch(new RegExp(`Uploaded ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} as file-\\w+ \\([\\d,]+ bytes, processed\\)\\.`));
+    const piped = await cli(args);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).not.toMatch(/Uploading|Waiting/);
+    expect(piped.stderr).toMatch(new RegExp(`^Checked \\S+big\\.jsonl: 15,000 examples, no errors.*\\.\\n$`));
   });
 });

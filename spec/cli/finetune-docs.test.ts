@@ -46,7 +46,7 @@ function shape(line: string): RegExp {
       .replace(/(file|ftjob)-[a-z0-9]+/g, '$1-\\w+')
       .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d')
       .replace(/(?<![\\\w])\d[\d,]*(?![\w])/g, '[\\d,]+')
-      // Warnings depend on the data, not on the command: `no errors, 2 warning(s) (...)`.
+      // Warnings depend on the data, not on the command: `no errors, 2 warnings (...)`.
       .replace(/no errors\\\./, 'no errors(, .+)?\\.')}$`,
   );
 }

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { runCli } from '../helpers/cli';
+import { canRunInTerminal, runCli, runCliInTerminal, visibleLines } from '../helpers/cli';
 import { failing, fakeFineTuningPerTest, succeeding, type FakeFineTuning, type JobStage, type UploadBody } from '../helpers/fake-finetuning';
 import { tempDir } from '../helpers/files';
 import { defaultModel } from '../../lib/dataset/models';
@@ -79,9 +79,9 @@ describe('fn-distil jobs create-from-file', () => {
     const { code, stderr } = await cli(['jobs', 'create-from-file', train, '--validation-file', valid, '--wait', ...fast]);
     expect(code).toBe(1);
     const { errors } = await validateDataset([file]);
-    expect(errors.map((e) => e.line)).toContain(13);
+    expect(errors.map((e) => e.line)).toEqual([13]);
     expect(stderr).toContain(`${file}:13: `);
-    expect(errorLines(stderr)).toEqual([expect.stringContaining(`${file} has ${errors.length} error(s); nothing was uploaded.`)]);
+    expect(errorLines(stderr)).toEqual([expect.stringContaining(`${file} has 1 error; nothing was uploaded.`)]);
     expect(fake.requests).toEqual([]);
   });
 
@@ -296,5 +296,74 @@ describe('fn-distil jobs --help', () => {
   ])('jobs %s --help says --model is the base model to fine-tune, by default the library\'s', async (command, description) => {
     const { stdout } = await runCli(['jobs', command, '--help']);
     expect(optionHelp(stdout, '--model <model>')).toBe(`${description} (default: "${defaultModel}")`);
+  });
+});
+
+describe('the job status line in a terminal', () => {
+  const quiet = (id: string): JobStage[] => [
+    { status: 'validating_files' },
+    { status: 'queued' },
+    { status: 'queued' },
+    { status: 'queued' },
+    { status: 'running', events: [{ message: 'Fine-tuning job started' }] },
+    { status: 'running' },
+    { status: 'succeeded', events: [{ message: `Job ${id} has successfully completed` }] },
+  ];
+  const inTerminal = (args: string[]) => runCliInTerminal([...args, '--base-url', fake.baseURL], { env: { OPENAI_API_KEY: 'test-key' } });
+  const eventLine = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}info {3}/;
+
+  (canRunInTerminal ? it : it.skip)('jobs watch shows the status and time watched on each poll without an event, and clears it before each line it prints', async () => {
+    fake.addJob({ id: 'ftjob-quiet', trainingFile: 'file-t', stages: quiet('ftjob-quiet') });
+    const { code, screen } = await inTerminal(['jobs', 'watch', 'ftjob-quiet', '--poll-interval', '100']);
+    expect(code).toBe(0);
+    const shown = [...screen.matchAll(/Job ftjob-quiet is (\w+) \(watching for \d+ m?s\)/g)].map((match) => match[1]);
+    // One status per look at the job that did not find it finished: queued thrice, running twice.
+    const looks = fake.requestsTo('GET', /^\/fine_tuning\/jobs\/ftjob-quiet$/).length;
+    expect(shown).toEqual(['queued', 'queued', 'queued', 'running', 'running']);
+    expect(shown).toHaveLength(looks - 1);
+    // What stays on the screen: the events and the result, with no status left over on any line.
+    const lines = visibleLines(screen);
+    expect(lines).toEqual([
+      expect.stringMatching(eventLine),
+      expect.stringMatching(eventLine),
+      expect.stringMatching(/^Job ftjob-quiet succeeded\. Fine-tuned model: ft:/),
+    ]);
+    expect(lines.slice(0, 2).map((line) => line.slice(28))).toEqual(['Fine-tuning job started', 'Job ftjob-quiet has successfully completed']);
+  });
+
+  (canRunInTerminal ? it : it.skip)('is cleared before the error of a wait that times out', async () => {
+    fake.addJob({ id: 'ftjob-stuck', trainingFile: 'file-t', stages: Array.from({ length: 1000 }, () => ({ status: 'queued' as const })) });
+    const { code, screen } = await inTerminal(['jobs', 'watch', 'ftjob-stuck', '--poll-interval', '50', '--wait-timeout', '300']);
+    expect(code).toBe(1);
+    expect(screen).toContain('Job ftjob-stuck is queued (watching for ');
+    expect(visibleLines(screen)).toEqual([expect.stringMatching(/^fn-distil: Stopped waiting for job ftjob-stuck after /)]);
+  });
+
+  (canRunInTerminal ? it : it.skip)('jobs create-from-file --wait shows the upload, the wait for the file and the job status while the job validates and queues', async () => {
+    const train = writeTrainingFile(tmp.path('terminal.jsonl'), 12);
+    fake.fileScript = () => ({ polls: 3 });
+    fake.jobScript = () => quiet('new');
+    const { code, screen } = await inTerminal(['jobs', 'create-from-file', train, '--wait', '--poll-interval', '100']);
+    expect(code).toBe(0);
+    const order = ['Checking terminal.jsonl [', 'Uploading terminal.jsonl [', 'Waiting for terminal.jsonl to be processed [', 'Created ftjob-', ' is queued (watching for ', 'Fine-tuning job started', ' is running (watching for ', ' succeeded. Fine-tuned model: '];
+    const at = order.map((text) => screen.indexOf(text));
+    expect(at.every((index) => index >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  it('never shows through pipes or with --json, even in a terminal', async () => {
+    fake.addJob({ id: 'ftjob-piped', trainingFile: 'file-t', stages: quiet('ftjob-piped') });
+    const piped = await cli(['jobs', 'watch', 'ftjob-piped', ...fast]);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).not.toContain('watching for');
+    if (!canRunInTerminal) return;
+    fake.addJob({ id: 'ftjob-json', trainingFile: 'file-t', stages: quiet('ftjob-json') });
+    const json = await inTerminal(['jobs', 'watch', 'ftjob-json', '--json', ...fast]);
+    expect(json.code).toBe(0);
+    expect(json.screen).not.toContain('watching for');
+    expect(json.screen).not.toContain('\x1b');
+    const objects = json.screen.trim().split('\r\n').map((line) => JSON.parse(line) as { object: string });
+    expect(objects.map((o) => o.object)).toEqual(['fine_tuning.job.event', 'fine_tuning.job.event', 'fine_tuning.job']);
   });
 });

@@ -30,7 +30,7 @@ describe('--help on every command', () => {
   const commandsOf = (help: string): string[] =>
     [...(help.split('\nCommands:\n')[1] ?? '').matchAll(/^ {2}([a-z][\w-]*)/gm)].map((match) => match[1] as string).filter((name) => name !== 'help');
 
-  it('every command prints its usage, its options and examples that use only those options', async () => {
+  const allCommands = async (): Promise<string[][]> => {
     const top = await runCli(['--help']);
     const leaves: string[][] = [];
     for (const group of commandsOf(top.stdout)) {
@@ -38,6 +38,11 @@ describe('--help on every command', () => {
       if (sub.length === 0) leaves.push([group]);
       for (const name of sub) leaves.push([group, name]);
     }
+    return leaves;
+  };
+
+  it('every command prints its usage, its options and examples that use only those options', async () => {
+    const leaves = await allCommands();
     expect(leaves.length).toBeGreaterThanOrEqual(18);
     for (const path of leaves) {
       const { code, stdout } = await runCli([...path, '--help']);
@@ -50,6 +55,20 @@ describe('--help on every command', () => {
         for (const [option] of example.matchAll(/(?<= )--[\w-]+/g)) expect({ path, option, known: options.has(option) }).toEqual({ path, option, known: true });
       }
     }
+  });
+
+  it('--timeout says that uploads get at least 10 minutes on the commands that upload, and only there', async () => {
+    const said: Record<string, boolean> = {};
+    for (const path of await allCommands()) {
+      const { stdout } = await runCli([...path, '--help']);
+      // The description may wrap; it runs from the option to the next one, --max-retries.
+      const description = stdout.replace(/\s+/g, ' ').match(/--timeout <ms> (.*?) --max-retries/)?.[1];
+      if (description === undefined) continue;
+      expect(description).toMatch(/^timeout of each HTTP request in milliseconds \(default: 60000[;)]/);
+      said[path.join(' ')] = description.includes('uploads get at least 10 minutes');
+    }
+    expect(Object.keys(said)).toEqual(expect.arrayContaining(['files list', 'files status', 'jobs create-from-id', 'jobs watch', 'jobs events', 'eval']));
+    expect(Object.entries(said).filter(([, uploads]) => uploads).map(([command]) => command).sort()).toEqual(['files upload', 'jobs create-from-file']);
   });
 });
 

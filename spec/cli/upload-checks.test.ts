@@ -22,7 +22,7 @@ describe('the checks before an upload', () => {
     writeFileSync(file, `${[...trainingLines(12), ...Array.from({ length: 125 }, (_, i) => `oops ${i}`)].join('\n')}\n`);
     const { code, stderr } = await cli(['files', 'upload', file]);
     expect(code).toBe(1);
-    expect(stderr).toContain(`fn-distil: ${file} has 125 error(s); the first 5 are above; nothing was uploaded.`);
+    expect(stderr).toContain(`fn-distil: ${file} has 125 errors; the first 5 are above; nothing was uploaded.`);
     expect(fake.requests).toEqual([]);
   });
 

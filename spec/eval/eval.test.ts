@@ -87,6 +87,28 @@ describe('fn-distil eval', () => {
     expect(markdown).toContain('| result | 100.0% |');
   });
 
+  it('--concurrency 3 keeps at most three requests in flight on a slow server, and does reach three; --concurrency 1 asks one at a time', async () => {
+    const dataset = await heldOut('tools');
+    const good = server.fallback;
+    server.fallback = (request) => ({ ...good(request), delayMs: 150 });
+    try {
+      const three = await evalCli(dataset, '--json', '--concurrency', '3', '--fresh');
+      expect(three.code).toBe(0);
+      expect(JSON.parse(three.stdout)).toMatchObject({ evaluated: 12, exactMatch: 1 });
+      expect(server.requests).toHaveLength(12);
+      expect(server.maxInFlight).toBe(3);
+
+      server.maxInFlight = 0;
+      server.requests.length = 0;
+      const one = await evalCli(dataset, '--json', '--concurrency', '1', '--fresh');
+      expect(one.code).toBe(0);
+      expect(server.requests).toHaveLength(12);
+      expect(server.maxInFlight).toBe(1);
+    } finally {
+      server.fallback = good;
+    }
+  });
+
   it('a run cut short by HTTP errors resumes without asking twice', async () => {
     const dataset = await heldOut('tools');
     const good = server.fallback;
@@ -172,7 +194,7 @@ describe('fn-distil eval', () => {
     const { code, stdout, stderr } = await evalCli(dataset, '--json', '--concurrency', '1');
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ evaluated: 11, failed: 1, exactMatch: 1 });
-    expect(stderr).toContain('1 examples got no answer');
+    expect(stderr).toContain('fn-distil: 1 example got no answer');
   });
 
   it('a torn last line in the results file (a killed run) is asked again, not trusted', async () => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { root } from './processes';
 
@@ -46,6 +46,61 @@ export function runCli(args: readonly string[], options: { env?: Record<string, 
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** Whether util-linux `script` is there to run a command in a pseudo-terminal ({@link runCliInTerminal}). */
+export const canRunInTerminal = spawnSync('script', ['--version']).status === 0;
+
+const shellQuote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs `fn-distil ...args` in a pseudo-terminal 100 columns wide, as from a user's shell (util-linux
+ * `script`): stdout and stderr are both the terminal, so `screen` is everything written to it, in
+ * order, escape sequences and all. The environment is {@link runCli}'s.
+ */
+export function runCliInTerminal(args: readonly string[], options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<{ code: number | null; screen: string }> {
+  const env: Record<string, string | undefined> = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, NODE_OPTIONS: '', ...options.env };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const command = `stty cols 100 rows 40; exec ${[process.execPath, cliPath, ...args].map(shellQuote).join(' ')}`;
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let screen = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timeoutMs = options.timeoutMs ?? cliTimeoutMs;
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === null && stderr === '') return resolve({ code, screen });
+      reject(new Error(`\`fn-distil ${args.join(' ')}\` in a terminal ended with ${signal ?? `code ${code}`}${stderr === '' ? '' : `, script said: ${stderr}`}\n--- screen ---\n${screen}`));
+    });
+  });
+}
+
+/**
+ * The lines left on a terminal after `screen` was written to it, for output whose only cursor
+ * movement is `\r` (back to the line's start) and only erasing `\x1b[2K` (the whole line), as a
+ * status line's: text overwrites the line from the cursor on, and lines left empty are dropped.
+ */
+export function visibleLines(screen: string): string[] {
+  return screen
+    .split('\n')
+    .map((written) => {
+      let line = '';
+      let column = 0;
+      for (const part of written.split(/(\r|\x1b\[2K)/)) {
+        if (part === '\r') column = 0;
+        else if (part === '\x1b[2K') line = '';
+        else {
+          line = line.slice(0, column).padEnd(column) + part + line.slice(column + part.length);
+          column += part.length;
+        }
+      }
+      return line.trimEnd();
+    })
+    .filter((line) => line !== '');
 }
 
 /** The base URL of the Prism mock the global setup (or .ci/run) started. */

@@ -74,6 +74,10 @@ export interface FakeOpenAI {
   readonly headers: IncomingHttpHeaders[];
   /** Request bodies the official CreateChatCompletionRequest schema rejected, with Ajv's errors. */
   readonly violations: unknown[];
+  /** Requests received and not yet answered (or dropped by the client), now. */
+  readonly inFlight: number;
+  /** The most requests ever in flight at once; a test may set it back to 0. */
+  maxInFlight: number;
   /** Queues replies for the next requests; when the queue is empty, `fallback` answers. */
   script(...replies: Array<Scripted | Reply>): void;
   fallback: Reply;
@@ -90,7 +94,12 @@ export async function startFakeOpenAI(options: { validate?: boolean; record?: bo
   const headers: IncomingHttpHeaders[] = [];
   const violations: unknown[] = [];
   const validate = options.validate ?? true;
+  let inFlight = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    fake.maxInFlight = Math.max(fake.maxInFlight, inFlight);
+    // 'close' comes once per request, whether it was answered or the client went away.
+    res.once('close', () => inFlight--);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -130,6 +139,10 @@ export async function startFakeOpenAI(options: { validate?: boolean; record?: bo
     requests,
     headers,
     violations,
+    get inFlight() {
+      return inFlight;
+    },
+    maxInFlight: 0,
     script: (...replies) => void queue.push(...replies),
     fallback: multiplies,
     close: () =>
@@ -159,7 +172,10 @@ export function fakeOpenAIPerFile(use: (server: FakeOpenAI) => void): void {
   });
   afterEach(() => {
     expect(server?.violations).toEqual([]);
-    if (server !== undefined) server.requests.length = server.headers.length = 0;
+    if (server !== undefined) {
+      server.requests.length = server.headers.length = 0;
+      server.maxInFlight = 0;
+    }
   });
   afterAll(() => server?.close());
 }

@@ -2,9 +2,8 @@ import { datasetChecks, type CheckId } from '../../dataset/checks.js';
 import type { DatasetStats } from '../../dataset/stats.js';
 import { severityCounts } from '../../dataset/issues.js';
 import type { DatasetIssue, DatasetReport } from '../../dataset/validate.js';
-import { formatNumber, renderTable } from '../output.js';
+import { formatNumber, plural, renderTable } from '../output.js';
 
-const plural = (count: number, word: string): string => `${formatNumber(count)} ${word}${count === 1 ? '' : 's'}`;
 // Cents for prices and costs of a dollar or more; two significant digits for smaller costs.
 const dollars = (value: number): string =>
   `$${value.toLocaleString('en-US', value >= 1 || value === 0 ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : { maximumSignificantDigits: 2 })}`;

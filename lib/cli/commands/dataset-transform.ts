@@ -6,7 +6,7 @@ import { mergeDatasets, type ShardCounts } from '../../dataset/merge.js';
 import { splitDataset, splitDefaults } from '../../dataset/split.js';
 import { withExamples } from '../help.js';
 import { number } from '../options.js';
-import { formatNumber, printJson, printTable } from '../output.js';
+import { formatNumber, plural, printJson, printTable } from '../output.js';
 import { runTransform } from './transform-run.js';
 
 const countsHead = ['file', 'read', 'written', 'duplicates', 'blank', 'skipped'];
@@ -39,7 +39,7 @@ export function registerSplit(dataset: Command): void {
         }),
       );
       if (options.json === true) return printJson(result);
-      process.stdout.write(`Split ${formatNumber(result.examples)} examples of ${file} with seed ${result.seed}${blankNote(result.blank)}:\n`);
+      process.stdout.write(`Split ${plural(result.examples, 'example')} of ${file} with seed ${result.seed}${blankNote(result.blank)}:\n`);
       printTable(['', 'file', 'examples'], [
         ['train', result.train.file, formatNumber(result.train.examples)],
         ['validation', result.validation.file, formatNumber(result.validation.examples)],
@@ -62,7 +62,7 @@ export function registerDedupe(dataset: Command): void {
         dedupeDataset(file, { ...(options.output === undefined ? {} : { output: options.output }), skipInvalid: options.skipInvalid === true, ...run }),
       );
       if (options.json === true) return printJson(result);
-      process.stdout.write(`Wrote ${formatNumber(result.written)} examples to ${result.output} (${formatNumber(result.duplicates)} duplicates dropped):\n`);
+      process.stdout.write(`Wrote ${plural(result.written, 'example')} to ${result.output} (${plural(result.duplicates, 'duplicate')} dropped):\n`);
       printTable(countsHead, [countsRow(result)]);
     });
 }
@@ -84,7 +84,7 @@ export function registerMerge(dataset: Command): void {
       );
       if (options.json === true) return printJson(result);
       process.stdout.write(
-        `Merged ${formatNumber(result.shards.length)} shard(s) into ${result.output}: ${formatNumber(result.written)} examples written, ${formatNumber(result.duplicates)} duplicates dropped.\n`,
+        `Merged ${plural(result.shards.length, 'shard')} into ${result.output}: ${plural(result.written, 'example')} written, ${plural(result.duplicates, 'duplicate')} dropped.\n`,
       );
       printTable(countsHead, [...result.shards.map(countsRow), countsRow({ ...result, file: 'total' })]);
     });
@@ -119,7 +119,7 @@ export function registerConvert(dataset: Command): void {
           }),
         );
         if (options.json === true) return printJson(result);
-        process.stdout.write(`Wrote ${formatNumber(result.written)} ${to} examples to ${result.output}${blankNote(result.blank)}:\n`);
+        process.stdout.write(`Wrote ${plural(result.written, `${to} example`)} to ${result.output}${blankNote(result.blank)}:\n`);
         const from = Object.entries(result.from).filter(([, count]) => count > 0);
         printTable(
           ['from', 'examples'],
@@ -130,5 +130,5 @@ export function registerConvert(dataset: Command): void {
 }
 
 function blankNote(blank: number): string {
-  return blank === 0 ? '' : ` (${formatNumber(blank)} blank line(s) left out)`;
+  return blank === 0 ? '' : ` (${plural(blank, 'blank line')} left out)`;
 }

@@ -8,7 +8,7 @@ import { apiClient, type ConnectionOptions } from '../client.js';
 import { exitCodes } from '../exit-codes.js';
 import { withExamples } from '../help.js';
 import { number, withConnection } from '../options.js';
-import { printJson, printTable, progress } from '../output.js';
+import { formatNumber, plural, printJson, printTable, progress } from '../output.js';
 
 interface EvalFlags extends ConnectionOptions {
   readonly model: string;
@@ -84,11 +84,11 @@ export function registerEval(program: Command): void {
     const missing = report.examples - report.evaluated;
     if (report.interrupted) {
       const kept = report.evaluated > 0 ? ` (results so far are in ${report.resultsFile})` : '';
-      process.stderr.write(`fn-distil: interrupted with ${missing} of ${report.examples} examples left; run the same command again to resume${kept}.\n`);
+      process.stderr.write(`fn-distil: interrupted with ${formatNumber(missing)} of ${plural(report.examples, 'example')} left; run the same command again to resume${kept}.\n`);
       process.exitCode = exitCodes.SIGINT;
     } else if (report.failed > 0) {
       const kept = report.evaluated > 0 ? ` (answered ones are kept in ${report.resultsFile})` : '';
-      process.stderr.write(`fn-distil: ${report.failed} examples got no answer (HTTP errors or timeouts); run the same command again to ask only those${kept}.\n`);
+      process.stderr.write(`fn-distil: ${plural(report.failed, 'example')} got no answer (HTTP errors or timeouts); run the same command again to ask only those${kept}.\n`);
       process.exitCode = exitCodes.failure;
     }
   });

@@ -4,7 +4,7 @@ import { FineTuningError } from '../../errors.js';
 import { downloadFile, streamFile } from '../../finetune/download.js';
 import { processingFailure } from '../../finetune/processing.js';
 import { apiClient, type ConnectionOptions } from '../client.js';
-import { formatNumber, printJson } from '../output.js';
+import { plural, printJson } from '../output.js';
 import { withExamples } from '../help.js';
 import { number, withConnection, withTargetModel } from '../options.js';
 import { withPolling, type PollingFlags } from './finetune-options.js';
@@ -33,13 +33,13 @@ export function registerFiles(program: Command): void {
     .option('--skip-validation', 'upload without checking the file locally first')
     .option('--no-wait', 'return as soon as the file is uploaded, without waiting for processing')
     .option('--json', 'print the file object as JSON');
-  withExamples(withPolling(withTargetModel(withConnection(upload)), { files: true }), ['files upload math_finetunes.train.jsonl', 'files upload math_finetunes.train.jsonl --no-wait --json']).action(async (file: string, flags: UploadFlags) => {
+  withExamples(withPolling(withTargetModel(withConnection(upload, { uploads: true })), { files: true }), ['files upload math_finetunes.train.jsonl', 'files upload math_finetunes.train.jsonl --no-wait --json']).action(async (file: string, flags: UploadFlags) => {
     const client = await apiClient(flags);
     if (flags.purpose === 'fine-tune' && flags.skipValidation !== true) await checkBeforeUpload(file, flags);
     let uploaded = await uploadWithProgress(client, file, flags.purpose);
     if (flags.wait) uploaded = await waitWithProgress(client, uploaded.id, flags, uploaded);
     if (flags.json === true) printJson(uploaded);
-    else process.stdout.write(`Uploaded ${file} as ${uploaded.id} (${formatNumber(uploaded.bytes)} bytes, ${uploaded.status ?? 'no status'}).\n`);
+    else process.stdout.write(`Uploaded ${file} as ${uploaded.id} (${plural(uploaded.bytes, 'byte')}, ${uploaded.status ?? 'no status'}).\n`);
   });
 
   const list = files
@@ -87,7 +87,7 @@ export function registerFiles(program: Command): void {
       return;
     }
     const bytes = await downloadFile(client, id, output);
-    process.stdout.write(`Wrote ${formatNumber(bytes)} bytes of ${id} to ${output}.\n`);
+    process.stdout.write(`Wrote ${plural(bytes, 'byte')} of ${id} to ${output}.\n`);
   });
 
   const remove = files

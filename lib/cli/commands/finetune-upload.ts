@@ -7,7 +7,7 @@ import { validateDataset } from '../../dataset/validate.js';
 import { ConfigurationError, DatasetError } from '../../errors.js';
 import { processingFailure, waitForFile, waitForFileDefaults } from '../../finetune/processing.js';
 import { uploadFile } from '../../finetune/upload.js';
-import { byteProgress, formatNumber, progress } from '../output.js';
+import { byteProgress, plural, progress } from '../output.js';
 import { renderIssue } from './dataset-check-output.js';
 import { pollOptions, type PollingFlags } from './finetune-options.js';
 
@@ -46,11 +46,11 @@ export async function checkBeforeUpload(file: string, target: TargetModelOptions
     throw new DatasetError(
       file,
       shown[0]?.line,
-      `${file} has ${formatNumber(errors)} error(s)${more}; nothing was uploaded. List them all with \`fn-distil dataset validate ${file}\` and fix them, or pass --skip-validation.`,
+      `${file} has ${plural(errors, 'error')}${more}; nothing was uploaded. List them all with \`fn-distil dataset validate ${file}\` and fix them, or pass --skip-validation.`,
     );
   }
-  const warned = warnings === 0 ? '' : `, ${formatNumber(warnings)} warning(s) (see \`fn-distil dataset validate ${file}\`)`;
-  process.stderr.write(`Checked ${file}: ${formatNumber(report.examples)} example${report.examples === 1 ? '' : 's'}, no errors${warned}.\n`);
+  const warned = warnings === 0 ? '' : `, ${plural(warnings, 'warning')} (see \`fn-distil dataset validate ${file}\`)`;
+  process.stderr.write(`Checked ${file}: ${plural(report.examples, 'example')}, no errors${warned}.\n`);
 }
 
 /** Whether the target model's tokenizer and token limit are known, or given. */

@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
 import type OpenAI from 'openai';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
-import { followJob } from '../../finetune/follow.js';
+import { finishedStatuses, followJob } from '../../finetune/follow.js';
+import { formatDuration } from '../../finetune/poll.js';
 import { createJob, type JobSpec } from '../../finetune/job.js';
 import { apiClient, type ConnectionOptions } from '../client.js';
-import { printJson } from '../output.js';
+import { printJson, statusLine } from '../output.js';
 import { withExamples } from '../help.js';
 import { number, withConnection } from '../options.js';
 import { pollOptions, withBaseModel, withJobOptions, withPolling, type JobFlags, type PollingFlags } from './finetune-options.js';
@@ -22,7 +23,7 @@ export function registerJobs(program: Command): void {
     .argument('<train>', 'training JSONL file')
     .option('--validation-file <file>', 'validation JSONL file, uploaded and checked like the training file')
     .option('--skip-validation', 'upload without checking the files locally first');
-  withExamples(withJobOptions(withBaseModel(withConnection(fromFile), { localChecks: true })), [
+  withExamples(withJobOptions(withBaseModel(withConnection(fromFile, { uploads: true }), { localChecks: true })), [
     'jobs create-from-file math_finetunes.train.jsonl --validation-file math_finetunes.val.jsonl --suffix multiply --wait',
     'jobs create-from-file train.jsonl --model gpt-4.1-mini-2025-04-14 --n-epochs 3 --json',
   ]).action(
@@ -140,18 +141,32 @@ async function startJob(client: OpenAI, job: JobSpec, flags: JobFlags, onRefused
   else process.stdout.write(`Created ${created.id} (${created.model}, ${created.status}). Follow it with \`fn-distil jobs watch ${created.id}\`.\n`);
 }
 
-/** Follows a job to its end: events as they appear, then the fine-tuned model (or the error). */
+/**
+ * Follows a job to its end: events as they appear, then the fine-tuned model (or the error). In a
+ * terminal, a status line says between events what the job is doing: a job can sit `queued` or
+ * `validating_files` for many minutes without a new event.
+ */
 async function follow(client: OpenAI, id: string, flags: PollingFlags & { json?: boolean }): Promise<void> {
   let last: FineTuningJob | undefined;
+  const status = flags.json === true ? undefined : statusLine();
   try {
     const job = await followJob(client, id, {
       ...pollOptions(flags),
-      onEvent: (event) => (flags.json === true ? printJsonLine(event) : process.stdout.write(`${eventLine(event)}\n`)),
-      onPoll: (polled) => (last = polled),
+      onEvent: (event) => {
+        if (flags.json === true) return printJsonLine(event);
+        status?.clear();
+        process.stdout.write(`${eventLine(event)}\n`);
+      },
+      onPoll: (polled, elapsed) => {
+        last = polled;
+        if (finishedStatuses.has(polled.status)) status?.clear();
+        else status?.show(`Job ${polled.id} is ${polled.status} (watching for ${elapsed < 1000 ? `${Math.round(elapsed / 1000)} s` : formatDuration(elapsed)})`);
+      },
     });
     if (flags.json === true) printJsonLine(job);
     else process.stdout.write(`Job ${job.id} succeeded. Fine-tuned model: ${job.fine_tuned_model ?? '(none reported)'}\n`);
   } catch (error) {
+    status?.clear();
     // Machines get the job's last state even when it failed or the wait timed out.
     if (flags.json === true && last !== undefined) printJsonLine(last);
     throw error;

@@ -1,7 +1,7 @@
 import { DatasetError } from '../../errors.js';
 import type { SkippedLine } from '../../dataset/records.js';
 import { exitCodes } from '../exit-codes.js';
-import { byteProgress, formatNumber } from '../output.js';
+import { byteProgress, plural } from '../output.js';
 
 /** What every transform command gets: a stop signal, a progress callback, a skip reporter. */
 export interface TransformRun {
@@ -41,6 +41,6 @@ export async function runTransform<T>(label: string, work: (run: TransformRun) =
     bar.stop();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    if (skipped > shownSkips) process.stderr.write(`fn-distil: skipped ${formatNumber(skipped - shownSkips)} more invalid line(s) not shown\n`);
+    if (skipped > shownSkips) process.stderr.write(`fn-distil: skipped ${plural(skipped - shownSkips, 'more invalid line')} not shown\n`);
   }
 }
