@@ -1,10 +1,13 @@
+import { resolve } from 'node:path';
+import winston from 'winston';
 import type { Logger, transport as Transport } from 'winston';
 import { ConfigurationError, type CaptureError } from '../errors.js';
 import { exampleFormats } from '../formats/index.js';
 import type { Example, ExampleFormat } from '../formats/types.js';
 
 /**
- * Options of `distil()`. Every one is optional; `transports` or `logger` says where examples go.
+ * Options of `distil()`. Every one is optional: without `transports` or `logger`, examples go to
+ * `<name>.jsonl` in the working directory.
  *
  * @example
  * ```ts
@@ -57,6 +60,8 @@ export interface DistilOptions {
   redact?(example: Example): Example | undefined;
   /**
    * winston transports the lines are written to. They belong to the wrapper: `close()` ends them.
+   * @default with no `logger` either, a File transport writing `<name>.jsonl` in the working
+   * directory (`name`, else the function's name), created when wrapping
    */
   readonly transports?: readonly Transport[];
   /**
@@ -77,13 +82,32 @@ export interface DistilOptions {
   readonly maxBufferedBytes?: number;
 }
 
+/** A default given as what it is made from: the function's name, as in the prompt. */
+type Defaults = { readonly [K in keyof DistilOptions]?: DistilOptions[K] | ((name: string) => NonNullable<DistilOptions[K]>) };
+
 /** The defaults of {@link DistilOptions}, merged in one place. */
 export const distilDefaults = {
   includeSource: false,
   format: 'messages',
   sampleRate: 1,
   maxBufferedBytes: 16 * 1024 * 1024,
-} as const satisfies DistilOptions;
+  /** Used when neither `transports` nor `logger` is given. */
+  transports: (name: string): readonly Transport[] => [new winston.transports.File({ filename: defaultFile(name) })],
+} as const satisfies Defaults;
+
+/**
+ * `<name>.jsonl` in the working directory, resolved now so a later `process.chdir()` does not move
+ * it. Characters a file name cannot hold on some system (`/`, `\`, `:`, ...) become `_`.
+ */
+export function defaultFile(name: string): string {
+  return resolve(`${name.replace(/[/\\:*?"<>|\u0000-\u001f]/g, '_')}.jsonl`);
+}
+
+/** `options` with their destination: the given `transports` or `logger`, else the default file. */
+export function withDestination(options: DistilOptions, name: string): DistilOptions {
+  if (options.transports !== undefined || options.logger !== undefined) return options;
+  return { ...options, transports: distilDefaults.transports(name) };
+}
 
 /** Bytes per transport write: large enough to amortize winston's per-write cost. */
 export const batchBytes = 256 * 1024;
@@ -110,12 +134,6 @@ export function checkOptions(options: DistilOptions): void {
   }
   if (transports !== undefined && logger !== undefined) {
     throw new ConfigurationError('transports', 'Pass either `transports` or `logger`, not both: add the transports to the logger instead.');
-  }
-  if (transports === undefined && logger === undefined) {
-    throw new ConfigurationError(
-      'transports',
-      'Examples need somewhere to go: pass `transports` (e.g. [new winston.transports.File({ filename: "examples.jsonl" })]) or a winston `logger`.',
-    );
   }
   if (transports !== undefined) {
     if (!Array.isArray(transports) || transports.length === 0) {

@@ -95,9 +95,16 @@ expectTypeOf<CaptureError['stage']>().toEqualTypeOf<CaptureStage>();
 expectTypeOf<FnDistilError['code']>().toEqualTypeOf<FnDistilErrorCode>();
 expectTypeOf(isFnDistilError).guards.toEqualTypeOf<FnDistilError>();
 
-// Examples need somewhere to go: options (with `transports` or `logger`) are required.
-// @ts-expect-error options missing
-distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply);
+// Options may be left out (examples then go to `<name>.jsonl`); the wrapper is typed the same.
+const defaulted = distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply);
+expectTypeOf(defaulted).parameters.toEqualTypeOf<[number, number]>();
+expectTypeOf(defaulted(1, 2)).toEqualTypeOf<{ a: number; b: number; result: number }>();
+expectTypeOf(distil).parameter(2).toEqualTypeOf<DistilOptions | undefined>();
+// ...but options that are given are still checked.
+// @ts-expect-error a misspelled option
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transport: transports });
+// @ts-expect-error transports is an array of transports
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports: 'examples.jsonl' });
 
 // A redact hook written for the chat shape fits.
 const chatOnly = (example: import('fn-distil').ChatExample): import('fn-distil').ChatExample => example;
