@@ -223,6 +223,7 @@ describe('what is recorded', () => {
     f({ toJSON: () => undefined });
     await f.close();
     expect(errors.map((error) => error.stage)).toEqual(['serialize']);
+    expect(errors[0]!.message).toContain('argument 1 serializes to nothing (its toJSON returned undefined): make toJSON() return the data to record');
     expect(readFileSync(filename, 'utf8')).toBe('');
   });
 
