@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { Sink } from '../capture/sink.js';
 import { OutputValidationError } from '../errors.js';
 import { exampleBuilders } from '../formats/index.js';
+import type { ExampleFormat } from '../formats/types.js';
 import { serializeCall, type SerializedCall, type UnserializableCall } from '../prompt/call.js';
 import { compileValidator } from '../validation/validator.js';
 import { batchBytes, checkOptions, distilDefaults, withDestination, type DistilOptions } from './options.js';
@@ -37,11 +38,13 @@ import type { Distilled, SchemaResult } from './types.js';
  * const add = distil((a: number, b: number) => ({ a, b, result: a + b }), Add); // writes add.jsonl
  * ```
  */
-export function distil<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>>(
+export function distil<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>, F extends ExampleFormat = 'messages'>(
   fn: (this: This, ...args: Args) => Result,
   schema: S,
-  options: DistilOptions = {},
+  given: DistilOptions<F> = {},
 ): Distilled<S, This, Args, Result> {
+  // The hook's parameter type follows `format` for the caller; the recorder builds the shape that format writes.
+  const options = given as DistilOptions;
   checkOptions(options);
   const report = reporter(options.name ?? fn.name, options.onError);
   return wrap(fn, schema, options, (name) => createSink(withDestination(options, name), report), report);

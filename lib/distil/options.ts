@@ -3,7 +3,18 @@ import winston from 'winston';
 import type { Logger, transport as Transport } from 'winston';
 import { ConfigurationError, type CaptureError } from '../errors.js';
 import { exampleFormats } from '../formats/index.js';
-import type { Example, ExampleFormat } from '../formats/types.js';
+import type { ChatExample, ExampleFormat, RawExample } from '../formats/types.js';
+
+/**
+ * The example a format writes, as the `redact` hook receives it: `RawExample` for `'raw'`,
+ * `ChatExample` for the others, and either for a format not known until run time.
+ *
+ * @example
+ * ```ts
+ * const scrub = (example: ExampleOf<'tools'>): ExampleOf<'tools'> => ({ ...example, messages: example.messages.slice(1) });
+ * ```
+ */
+export type ExampleOf<F extends ExampleFormat> = F extends 'raw' ? RawExample : ChatExample;
 
 /**
  * Options of `distil()`. Every one is optional: without `transports` or `logger`, examples go to
@@ -19,7 +30,7 @@ import type { Example, ExampleFormat } from '../formats/types.js';
  * };
  * ```
  */
-export interface DistilOptions {
+export interface DistilOptions<F extends ExampleFormat = ExampleFormat> {
   /**
    * The function's name in the prompt: `Return <name>(133, 539)`.
    * @default the function's own `name`
@@ -36,7 +47,7 @@ export interface DistilOptions {
    * Shape of each line: `'messages'`, `'tools'`, `'json'` or `'raw'` (see docs/formats.md).
    * @default 'messages'
    */
-  readonly format?: ExampleFormat;
+  readonly format?: F;
   /**
    * Name of the function/tool the answer is a call to (`^[a-zA-Z0-9_-]{1,64}$`).
    * @default the schema's `$id`, else its `title`
@@ -55,9 +66,10 @@ export interface DistilOptions {
   /**
    * Called with each example before it is written: return it (changed or not) to write it,
    * or `undefined` to drop it. If it throws, the example is dropped and reported to `onError`.
-   * Declared as a method so a hook written for one shape (`(example: ChatExample) => ...`) fits.
+   * Its type follows `format`: a hook for chat lines (`(example: ChatExample) => ...`) fits the
+   * chat formats (and the default, `'messages'`) and is a type error with `format: 'raw'`.
    */
-  redact?(example: Example): Example | undefined;
+  readonly redact?: (example: ExampleOf<F>) => ExampleOf<F> | undefined;
   /**
    * winston transports the lines are written to. They belong to the wrapper: `close()` ends them.
    * @default with no `logger` either, a File transport writing `<name>.jsonl` in the working
