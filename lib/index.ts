@@ -21,7 +21,7 @@ export {
   isFnDistilError,
 } from './errors.js';
 
-export type { DistilOptions } from './distil/options.js';
+export type { DistilOptions, ExampleOf } from './distil/options.js';
 export type { Instructions } from './distil/instructions.js';
 export type { Distilled, SchemaResult } from './distil/types.js';
 export type { FnDistilErrorCode, ValidationIssue, CaptureStage, SwapAttempt, SwapFailureKind } from './errors.js';

@@ -1,4 +1,5 @@
-// Every option of distil() in one place: `npx tsx docs/examples/options.ts`.
+// Every option of distil() in one place: `npx tsx docs/examples/options.ts [dir]`.
+// The lines go to support.jsonl and triage.jsonl in `dir` (kept), else in a temporary directory (removed).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ const Reply = Type.Object(
   { $id: 'SupportReply', description: 'How to answer a support email' },
 );
 
-const dir = mkdtempSync(join(tmpdir(), 'fn-distil-options-'));
+const dir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'fn-distil-options-'));
 const filename = join(dir, 'support.jsonl');
 const problems: CaptureError[] = [];
 
@@ -34,7 +35,7 @@ const answer = distil(answerEmail, Reply, {
     const text = JSON.stringify(example).replace(/cus_[A-Za-z0-9]+/g, 'cus_REDACTED');
     return JSON.parse(text) as typeof example;
   },
-  transports: [new winston.transports.File({ filename })], // or logger: yourWinstonLogger
+  transports: [new winston.transports.File({ filename })], // default: <name>.jsonl in the working directory
   onError: (error) => problems.push(error), // default: one process warning
   maxBufferedBytes: 8 * 1024 * 1024, // memory for examples waiting on a slow disk; beyond it, a temp file
 });
@@ -42,8 +43,19 @@ const answer = distil(answerEmail, Reply, {
 console.log(await answer('My invoice is wrong', { id: 'cus_42abc', plan: 'pro' }));
 console.log(await answer('The app crashes on start', { id: 'cus_77xyz', plan: 'free' }));
 await answer.close();
+// Still answered, but too late to be written: reported to onError, never thrown.
+await answer('One more thing', { id: 'cus_1', plan: 'pro' });
+
+// `logger` instead of `transports`: write through a winston logger you already have.
+const logger = winston.createLogger({ transports: [new winston.transports.File({ filename: join(dir, 'triage.jsonl') })] });
+const triage = distil(answerEmail, Reply, { name: 'triage_email', format: 'json', logger });
+await triage('Where is my invoice?', { id: 'cus_9', plan: 'team' });
+await triage.close(); // the examples are written; the logger stays open
+logger.end(); // the logger is yours to end
+await new Promise((resolve) => logger.on('finish', resolve));
 
 const lines = readFileSync(filename, 'utf8').trim().split('\n');
 console.log(`${lines.length} examples, customer ids redacted: ${!lines.some((line) => /cus_(?!REDACTED)/.test(line))}`);
-console.log(`capture problems: ${problems.length}`);
-rmSync(dir, { recursive: true });
+console.log(`capture problems: ${problems.map((problem) => problem.stage).join(', ') || 'none'}`);
+console.log(`through the logger: ${readFileSync(join(dir, 'triage.jsonl'), 'utf8').trim().split('\n').length} example`);
+if (process.argv[2] === undefined) rmSync(dir, { recursive: true });

@@ -24,6 +24,16 @@ type Internals = { _opening?: boolean; _rotate?: boolean; _stream?: Writable; _d
 
 type Kind = 'file' | 'stream' | 'console' | 'other';
 
+/** A stream writing to a file (`fs.WriteStream`): the one kind of destination a torn line can be cut from. */
+export type FileStream = Writable & { readonly path: string | Buffer; readonly bytesWritten: number; readonly start?: number };
+
+function isFileStream(stream: unknown): stream is FileStream {
+  const candidate = stream as Partial<FileStream> | undefined;
+  return (
+    typeof candidate?.bytesWritten === 'number' && (typeof candidate.path === 'string' || Buffer.isBuffer(candidate.path))
+  );
+}
+
 /**
  * winston's own File, Stream and Console transports (and subclasses) write `info[MESSAGE] + eol`;
  * others are opaque. Checked by class and, for a second copy of winston, by name.
@@ -91,6 +101,43 @@ export function deliver(target: TransportStream, batch: Batch): Promise<void> {
     // A stream that dies instead of draining must not hold the delivery forever.
     return Promise.race([once(stream, 'drain'), once(stream, 'close')]).then(() => undefined);
   });
+}
+
+/**
+ * The file a transport writes to now: a File transport's file stream (`undefined` while it opens
+ * one), or the `fs.WriteStream` given to a Stream transport. `undefined` for any other transport.
+ */
+export function fileStream(target: TransportStream): FileStream | undefined {
+  const type = kind(target);
+  const { _dest: dest, _stream: stream } = target as unknown as Internals;
+  const candidate = type === 'file' ? dest : type === 'stream' ? stream : undefined;
+  return isFileStream(candidate) ? candidate : undefined;
+}
+
+/** Whether a transport writes its lines to a file: winston's File, or a Stream over an `fs.WriteStream`. */
+export function writesFile(target: TransportStream): boolean {
+  const type = kind(target);
+  return type === 'file' || (type === 'stream' && isFileStream((target as unknown as Internals)._stream));
+}
+
+/** The line ending a line-writing transport adds, as bytes. */
+export function eolOf(target: TransportStream): string {
+  const eol = (target as Loggable).eol;
+  return typeof eol === 'string' ? eol : '\n';
+}
+
+/** Whether a File transport may switch files (rotation by `maxsize`). */
+export function rotates(target: TransportStream): boolean {
+  const maxsize = (target as { maxsize?: unknown }).maxsize;
+  return typeof maxsize === 'number' && maxsize > 0;
+}
+
+/**
+ * The stream a Stream transport writes to. winston does not listen to its errors, so one there
+ * (a full disk under `fs.createWriteStream`) would be thrown as an unhandled 'error' event.
+ */
+export function ownStream(target: TransportStream): Writable | undefined {
+  return kind(target) === 'stream' ? (target as unknown as Internals)._stream : undefined;
 }
 
 /** Where a transport stands with what it accepted. */

@@ -1,16 +1,18 @@
-/** Why a value cannot become part of a JSON line, and where in it. */
+/** Why a value cannot become part of a JSON line, where in it, and what to use instead. */
 export interface Unserializable {
   readonly path: string;
   readonly reason: string;
+  /** What to do, as an instruction: "use null instead". */
+  readonly fix: string;
 }
 
-const lossy: ReadonlyArray<[new (...args: never[]) => object, string]> = [
-  [Map, 'a Map (JSON would write {})'],
-  [Set, 'a Set (JSON would write {})'],
-  [WeakMap, 'a WeakMap'],
-  [WeakSet, 'a WeakSet'],
-  [RegExp, 'a RegExp (JSON would write {})'],
-  [Promise, 'a Promise (await it first)'],
+const lossy: ReadonlyArray<[new (...args: never[]) => object, string, string]> = [
+  [Map, 'a Map (JSON would write {})', 'use a plain object instead (Object.fromEntries(map))'],
+  [Set, 'a Set (JSON would write {})', 'use an array instead ([...set])'],
+  [WeakMap, 'a WeakMap', 'use a plain object instead'],
+  [WeakSet, 'a WeakSet', 'use an array instead'],
+  [RegExp, 'a RegExp (JSON would write {})', 'use its source string instead (regexp.source)'],
+  [Promise, 'a Promise', 'await it first and use the value it resolves to'],
 ];
 
 /**
@@ -24,23 +26,25 @@ export function findUnserializable(value: unknown, path = '', ancestors: object[
     case 'boolean':
       return undefined;
     case 'number':
-      return Number.isFinite(value) ? undefined : { path, reason: `${value} (JSON would write null)` };
+      return Number.isFinite(value) ? undefined : { path, reason: `${value} (JSON would write null)`, fix: 'use null or a string instead' };
     case 'bigint':
-      return { path, reason: 'a BigInt' };
+      return { path, reason: 'a BigInt', fix: 'use a string (String(value)) or, if it fits, a number instead' };
     case 'function':
-      return { path, reason: 'a function' };
+      return { path, reason: 'a function', fix: 'pass and return data only: leave the function out, or use its name as a string' };
     case 'symbol':
-      return { path, reason: 'a symbol' };
+      return { path, reason: 'a symbol', fix: 'use a string instead (symbol.description)' };
     case 'undefined':
-      return { path, reason: 'undefined' };
+      return { path, reason: 'undefined', fix: 'use null instead' };
   }
   if (value === null) return undefined;
   const object = value as object;
   if (typeof (object as { toJSON?: unknown }).toJSON === 'function') return undefined;
-  if (ancestors.includes(object)) return { path, reason: 'a circular reference' };
+  if (ancestors.includes(object)) {
+    return { path, reason: 'a circular reference', fix: 'break the cycle, or give the object a toJSON() method that returns plain data' };
+  }
   const prototype: unknown = Object.getPrototypeOf(object);
   if (prototype !== Object.prototype && prototype !== Array.prototype && prototype !== null) {
-    for (const [type, reason] of lossy) if (object instanceof type) return { path, reason };
+    for (const [type, reason, fix] of lossy) if (object instanceof type) return { path, reason, fix };
   }
   ancestors.push(object);
   try {

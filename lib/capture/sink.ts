@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import type { transport as Transport } from 'winston';
 import type { CaptureStage } from '../errors.js';
 import { batchOfLines, type Batch } from './batch.js';
-import { brokenBy, deliver, writeState } from './deliver.js';
+import { brokenBy, deliver, eolOf, fileStream, ownStream, rotates, writeState, writesFile } from './deliver.js';
+import { cutTornLine, Handed, type Repair } from './repair.js';
 import { Spool } from './spool.js';
 
 /** How a sink tells its owner that examples were not written. */
@@ -44,6 +45,8 @@ export class Sink {
   private readonly failed = new Set<Transport>();
   /** Lines handed to a transport and not yet seen written to its destination. */
   private readonly unconfirmed = new Map<Transport, number>();
+  /** For transports writing to a file: the bytes and lines behind `unconfirmed`, to count what a failed write left. */
+  private readonly handed = new Map<Transport, Handed>();
   /** Per transport, a promise that resolves when it fails (one listener, not one per batch). */
   private readonly failures = new WeakMap<Transport, { promise: Promise<void>; resolve: () => void }>();
 
@@ -183,8 +186,19 @@ export class Sink {
 
   /** One batch to one transport; any failure marks that transport failed, never rejects. */
   private async deliverTo(transport: Transport, batch: Batch): Promise<void> {
-    if (writeState(transport) === 'written') this.unconfirmed.set(transport, 0);
+    if (writeState(transport) === 'written') this.confirm(transport);
     this.unconfirmed.set(transport, (this.unconfirmed.get(transport) ?? 0) + batch.count);
+    if (writesFile(transport)) {
+      let handed = this.handed.get(transport);
+      if (handed === undefined) {
+        // First sight: a file still being opened holds nothing yet; an open one starts where its stream is now.
+        handed = new Handed(fileStream(transport));
+        this.handed.set(transport, handed);
+      }
+      const eol = Buffer.byteLength(eolOf(transport));
+      // Written as the lines joined by the transport's eol, plus one eol (see deliver()).
+      handed.add(Buffer.byteLength(batch.text()) - (batch.count - 1) + batch.count * eol, batch.count);
+    }
     // winston's File waits for a drain that never comes once its file stream died (a full disk):
     // look for that while the delivery is pending.
     const watchdog = setInterval(() => {
@@ -209,7 +223,7 @@ export class Sink {
     while (!this.failed.has(transport)) {
       const state = writeState(transport);
       if (state === 'written') {
-        this.unconfirmed.set(transport, 0);
+        this.confirm(transport);
         return;
       }
       if (state === 'broken') {
@@ -218,6 +232,12 @@ export class Sink {
       }
       await pause(1);
     }
+  }
+
+  /** Everything handed to the transport is at its destination. */
+  private confirm(transport: Transport): void {
+    this.unconfirmed.set(transport, 0);
+    this.handed.get(transport)?.confirm(fileStream(transport));
   }
 
   private failure(transport: Transport): Promise<void> {
@@ -231,20 +251,45 @@ export class Sink {
     this.failures.set(transport, { promise, resolve });
     // A listener is also what keeps a transport's 'error' from crashing the process.
     transport.on('error', (cause: unknown) => this.fail(transport, cause));
+    ownStream(transport)?.on('error', (cause: unknown) => this.fail(transport, cause));
   }
 
-  /** Marks a transport failed once, and reports what it may have lost. */
+  /**
+   * Marks a transport failed once, and reports what it lost. A transport writing to a file is
+   * first cut back to its last complete line (a failed write may have left part of one), and the
+   * lines that made it are counted, so the report is the examples that are not in the file.
+   */
   private fail(transport: Transport, cause: unknown): void {
     if (this.failed.has(transport)) return;
     this.failed.add(transport);
     this.failures.get(transport)?.resolve();
-    const lost = this.unconfirmed.get(transport) ?? 0;
-    const name = (transport as { name?: unknown }).name ?? transport.constructor.name;
-    this.options.report(
-      'transport',
-      lost,
-      `The ${String(name)} transport failed (${(cause as Error)?.message ?? String(cause)}): up to ${lost} examples handed to it may be missing, and it gets no more. Check the path, permissions and free space.`,
-      cause,
-    );
+    const handed = this.unconfirmed.get(transport) ?? 0;
+    const name = String((transport as { name?: unknown }).name ?? transport.constructor.name);
+    const reason = (cause as Error)?.message ?? String(cause);
+    const advice = 'It gets no more examples. Check the path, permissions and free space.';
+    const stream = fileStream(transport);
+    let repair: Repair | undefined;
+    try {
+      repair = stream === undefined ? undefined : cutTornLine(stream, eolOf(transport), this.handed.get(transport), rotates(transport));
+    } catch (error) {
+      this.options.report(
+        'transport',
+        handed,
+        `The ${name} transport failed (${reason}): up to ${handed} examples handed to it may be missing, and its file may end in a partial line that could not be removed (${(error as Error)?.message ?? String(error)}): cut it at the last newline before using the file. ${advice}`,
+        cause,
+      );
+      return;
+    }
+    if (repair === undefined) {
+      this.options.report('transport', handed, `The ${name} transport failed (${reason}): up to ${handed} examples handed to it may be missing. ${advice}`, cause);
+      return;
+    }
+    const cut = repair.removed > 0 ? `; the partial line its failed write left (${repair.removed} bytes) was removed, so the file ends at its last complete line` : '';
+    if (repair.arrived === undefined) {
+      this.options.report('transport', handed, `The ${name} transport failed (${reason}): up to ${handed} examples handed to it may be missing from ${repair.path}${cut}. ${advice}`, cause);
+      return;
+    }
+    const lost = Math.max(0, handed - repair.arrived);
+    this.options.report('transport', lost, `The ${name} transport failed (${reason}): ${lost} examples did not reach ${repair.path}${cut}. ${advice}`, cause);
   }
 }

@@ -2,9 +2,10 @@ import type { TSchema } from '@sinclair/typebox';
 import { Sink } from '../capture/sink.js';
 import { OutputValidationError } from '../errors.js';
 import { exampleBuilders } from '../formats/index.js';
+import type { ExampleFormat } from '../formats/types.js';
 import { serializeCall, type SerializedCall, type UnserializableCall } from '../prompt/call.js';
 import { compileValidator } from '../validation/validator.js';
-import { batchBytes, checkOptions, distilDefaults, type DistilOptions } from './options.js';
+import { batchBytes, checkOptions, distilDefaults, withDestination, type DistilOptions } from './options.js';
 import { internals, type DistilInternals } from './internals.js';
 import { prepare, reporter } from './prepare.js';
 import { createRecorder, type Report } from './recorder.js';
@@ -14,7 +15,8 @@ import type { Distilled, SchemaResult } from './types.js';
  * Wraps `fn` so that every call still returns exactly what `fn` returns and also becomes one
  * fine-tuning example, written through winston transports. The output is validated against
  * `schema` (compiled once); an invalid output throws {@link OutputValidationError} and writes
- * nothing. Capture problems never reach the caller: they go to `onError`.
+ * nothing. Capture problems never reach the caller: they go to `onError`. Without `transports`
+ * or `logger`, examples go to `<name>.jsonl` in the working directory.
  *
  * @example
  * ```ts
@@ -32,16 +34,20 @@ import type { Distilled, SchemaResult } from './types.js';
  * });
  * multiply(133, 539); // { a: 133, b: 539, result: 71687 }
  * await multiply.close(); // every example is on disk
+ *
+ * const add = distil((a: number, b: number) => ({ a, b, result: a + b }), Add); // writes add.jsonl
  * ```
  */
-export function distil<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>>(
+export function distil<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>, F extends ExampleFormat = 'messages'>(
   fn: (this: This, ...args: Args) => Result,
   schema: S,
-  options: DistilOptions,
+  given: DistilOptions<F> = {},
 ): Distilled<S, This, Args, Result> {
-  checkOptions(options ?? {});
+  // The hook's parameter type follows `format` for the caller; the recorder builds the shape that format writes.
+  const options = given as DistilOptions;
+  checkOptions(options);
   const report = reporter(options.name ?? fn.name, options.onError);
-  return wrap(fn, schema, options, createSink(options, report), report);
+  return wrap(fn, schema, options, (name) => createSink(withDestination(options, name), report), report);
 }
 
 /** A sink for the destination in `options` (`transports` it owns, or a `logger` it borrows). */
@@ -56,18 +62,24 @@ export function createSink(options: DistilOptions, report: Report): Sink {
   });
 }
 
-/** The wrapper itself, writing to a given sink (shared by `createInstructions`). */
+/**
+ * The wrapper itself (shared by `createInstructions`). Its sink is made by `sinkFor`, given the
+ * function's name, once the function and schema are known good: a bad schema creates no file.
+ * `close` defaults to closing that sink.
+ */
 export function wrap<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>>(
   fn: (this: This, ...args: Args) => Result,
   schema: S,
   options: DistilOptions,
-  sink: Sink,
+  sinkFor: (name: string) => Sink,
   report: Report,
-  close: () => Promise<void> = () => sink.close(),
+  closeWith?: (sink: Sink) => Promise<void>,
 ): Distilled<S, This, Args, Result> {
   const { spec, signature } = prepare(fn, schema, options);
   const validator = compileValidator(schema);
   const { check, issues } = validator;
+  const sink = sinkFor(spec.name);
+  const close = closeWith === undefined ? () => sink.close() : () => closeWith(sink);
   const record = createRecorder(spec, exampleBuilders[spec.format], options.redact, sink, report);
   const rate = options.sampleRate ?? distilDefaults.sampleRate;
 

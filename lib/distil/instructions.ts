@@ -1,8 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { Sink } from '../capture/sink.js';
-import { ConfigurationError } from '../errors.js';
 import { createSink, wrap } from './distil.js';
-import { checkOptions, type DistilOptions } from './options.js';
+import { checkOptions, withDestination, type DistilOptions } from './options.js';
 import { reporter } from './prepare.js';
 import type { Distilled, SchemaResult } from './types.js';
 
@@ -32,7 +31,9 @@ export interface Instructions {
 
 /**
  * Creates {@link Instructions}: defaults shared by every function wrapped through it, with one
- * shared destination (the defaults' `transports` or `logger`).
+ * shared destination (the defaults' `transports` or `logger`). A function given its own
+ * `transports` or `logger` writes there; with a destination nowhere, each function writes its
+ * own `<name>.jsonl` in the working directory, as `distil()` does.
  *
  * @example
  * ```ts
@@ -46,8 +47,8 @@ export interface Instructions {
  * ```
  */
 export function createInstructions(defaults: DistilOptions = {}): Instructions {
+  checkOptions(defaults);
   const hasDestination = defaults.transports !== undefined || defaults.logger !== undefined;
-  checkOptions(hasDestination ? defaults : { ...defaults, transports: [{ log() {} } as never] });
   const sinks: Sink[] = [];
   let shared: Sink | undefined;
 
@@ -57,22 +58,22 @@ export function createInstructions(defaults: DistilOptions = {}): Instructions {
       const merged: DistilOptions = own
         ? { ...withoutDestination(defaults), ...options }
         : { ...defaults, ...options };
-      if (!own && !hasDestination) {
-        throw new ConfigurationError('transports', 'Neither these instructions nor this function say where examples go: pass `transports` or `logger`.');
-      }
       checkOptions(merged);
       const report = reporter(merged.name ?? fn.name, merged.onError);
-      let sink: Sink;
-      if (own) {
-        sink = createSink(merged, report);
-        sinks.push(sink);
-      } else {
-        shared ??= createSink(defaults, reporter('fn-distil instructions', defaults.onError));
-        if (!sinks.includes(shared)) sinks.push(shared);
-        sink = shared;
+      if (own || !hasDestination) {
+        // Its own destination, or (with none anywhere) its own default file, as distil() would write.
+        return wrap(fn, schema, merged, (name) => {
+          const sink = createSink(withDestination(merged, name), report);
+          sinks.push(sink);
+          return sink;
+        }, report);
       }
       // Closing one function must not end transports the others share: only instructions.close() does.
-      return wrap(fn, schema, merged, sink, report, own ? undefined : () => sink.flush());
+      return wrap(fn, schema, merged, () => {
+        shared ??= createSink(defaults, reporter('fn-distil instructions', defaults.onError));
+        if (!sinks.includes(shared)) sinks.push(shared);
+        return shared;
+      }, report, (sink) => sink.flush());
     },
     async flush() {
       await Promise.all(sinks.map((sink) => sink.flush()));

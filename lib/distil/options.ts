@@ -1,10 +1,24 @@
+import { resolve } from 'node:path';
+import winston from 'winston';
 import type { Logger, transport as Transport } from 'winston';
 import { ConfigurationError, type CaptureError } from '../errors.js';
 import { exampleFormats } from '../formats/index.js';
-import type { Example, ExampleFormat } from '../formats/types.js';
+import type { ChatExample, ExampleFormat, RawExample } from '../formats/types.js';
 
 /**
- * Options of `distil()`. Every one is optional; `transports` or `logger` says where examples go.
+ * The example a format writes, as the `redact` hook receives it: `RawExample` for `'raw'`,
+ * `ChatExample` for the others, and either for a format not known until run time.
+ *
+ * @example
+ * ```ts
+ * const scrub = (example: ExampleOf<'tools'>): ExampleOf<'tools'> => ({ ...example, messages: example.messages.slice(1) });
+ * ```
+ */
+export type ExampleOf<F extends ExampleFormat> = F extends 'raw' ? RawExample : ChatExample;
+
+/**
+ * Options of `distil()`. Every one is optional: without `transports` or `logger`, examples go to
+ * `<name>.jsonl` in the working directory.
  *
  * @example
  * ```ts
@@ -16,7 +30,7 @@ import type { Example, ExampleFormat } from '../formats/types.js';
  * };
  * ```
  */
-export interface DistilOptions {
+export interface DistilOptions<F extends ExampleFormat = ExampleFormat> {
   /**
    * The function's name in the prompt: `Return <name>(133, 539)`.
    * @default the function's own `name`
@@ -33,7 +47,7 @@ export interface DistilOptions {
    * Shape of each line: `'messages'`, `'tools'`, `'json'` or `'raw'` (see docs/formats.md).
    * @default 'messages'
    */
-  readonly format?: ExampleFormat;
+  readonly format?: F;
   /**
    * Name of the function/tool the answer is a call to (`^[a-zA-Z0-9_-]{1,64}$`).
    * @default the schema's `$id`, else its `title`
@@ -52,11 +66,14 @@ export interface DistilOptions {
   /**
    * Called with each example before it is written: return it (changed or not) to write it,
    * or `undefined` to drop it. If it throws, the example is dropped and reported to `onError`.
-   * Declared as a method so a hook written for one shape (`(example: ChatExample) => ...`) fits.
+   * Its type follows `format`: a hook for chat lines (`(example: ChatExample) => ...`) fits the
+   * chat formats (and the default, `'messages'`) and is a type error with `format: 'raw'`.
    */
-  redact?(example: Example): Example | undefined;
+  readonly redact?: (example: ExampleOf<F>) => ExampleOf<F> | undefined;
   /**
    * winston transports the lines are written to. They belong to the wrapper: `close()` ends them.
+   * @default with no `logger` either, a File transport writing `<name>.jsonl` in the working
+   * directory (`name`, else the function's name), created when wrapping
    */
   readonly transports?: readonly Transport[];
   /**
@@ -77,13 +94,32 @@ export interface DistilOptions {
   readonly maxBufferedBytes?: number;
 }
 
+/** A default given as what it is made from: the function's name, as in the prompt. */
+type Defaults = { readonly [K in keyof DistilOptions]?: DistilOptions[K] | ((name: string) => NonNullable<DistilOptions[K]>) };
+
 /** The defaults of {@link DistilOptions}, merged in one place. */
 export const distilDefaults = {
   includeSource: false,
   format: 'messages',
   sampleRate: 1,
   maxBufferedBytes: 16 * 1024 * 1024,
-} as const satisfies DistilOptions;
+  /** Used when neither `transports` nor `logger` is given. */
+  transports: (name: string): readonly Transport[] => [new winston.transports.File({ filename: defaultFile(name) })],
+} as const satisfies Defaults;
+
+/**
+ * `<name>.jsonl` in the working directory, resolved now so a later `process.chdir()` does not move
+ * it. Characters a file name cannot hold on some system (`/`, `\`, `:`, ...) become `_`.
+ */
+export function defaultFile(name: string): string {
+  return resolve(`${name.replace(/[/\\:*?"<>|\u0000-\u001f]/g, '_')}.jsonl`);
+}
+
+/** `options` with their destination: the given `transports` or `logger`, else the default file. */
+export function withDestination(options: DistilOptions, name: string): DistilOptions {
+  if (options.transports !== undefined || options.logger !== undefined) return options;
+  return { ...options, transports: distilDefaults.transports(name) };
+}
 
 /** Bytes per transport write: large enough to amortize winston's per-write cost. */
 export const batchBytes = 256 * 1024;
@@ -110,12 +146,6 @@ export function checkOptions(options: DistilOptions): void {
   }
   if (transports !== undefined && logger !== undefined) {
     throw new ConfigurationError('transports', 'Pass either `transports` or `logger`, not both: add the transports to the logger instead.');
-  }
-  if (transports === undefined && logger === undefined) {
-    throw new ConfigurationError(
-      'transports',
-      'Examples need somewhere to go: pass `transports` (e.g. [new winston.transports.File({ filename: "examples.jsonl" })]) or a winston `logger`.',
-    );
   }
   if (transports !== undefined) {
     if (!Array.isArray(transports) || transports.length === 0) {

@@ -26,16 +26,16 @@ export function createRecorder(
   const render = compileRenderer(build, spec);
 
   const fail = (stage: CaptureStage, what: string, cause?: unknown): void =>
-    report(stage, 1, `An example of ${spec.name} was not recorded: ${what}. The call itself returned normally.`, cause);
+    report(stage, 1, `An example of ${spec.name} was not recorded: ${what}. The call itself returned normally; only this example is missing.`, cause);
 
   const serialize = (value: unknown, what: string): string | undefined => {
     const problem = findUnserializable(value);
     if (problem !== undefined) {
-      fail('serialize', `${what}${problem.path === '' ? '' : ` at ${problem.path}`} is ${problem.reason}, which JSON cannot carry`);
+      fail('serialize', `${what}${problem.path === '' ? '' : ` at ${problem.path}`} is ${problem.reason}, which JSON cannot carry: ${problem.fix}`);
       return undefined;
     }
     const json: string | undefined = JSON.stringify(value);
-    if (json === undefined) fail('serialize', `${what} serializes to nothing (its toJSON returned undefined)`);
+    if (json === undefined) fail('serialize', `${what} serializes to nothing (its toJSON returned undefined): make toJSON() return the data to record`);
     return json;
   };
 
@@ -63,7 +63,7 @@ export function createRecorder(
       try {
         redacted = redact(example);
       } catch (cause) {
-        fail('redact', `the \`redact\` hook threw (${(cause as Error)?.message ?? String(cause)})`, cause);
+        fail('redact', `the \`redact\` hook threw (${(cause as Error)?.message ?? String(cause)}): fix the hook, or return undefined from it to drop an example on purpose`, cause);
         return;
       }
       if (redacted === undefined) return;
@@ -74,7 +74,7 @@ export function createRecorder(
       const line = serialize(redacted, 'the example returned by `redact`');
       if (line !== undefined) sink.write(line);
     } catch (cause) {
-      fail('serialize', `serializing it threw (${(cause as Error)?.message ?? String(cause)})`, cause);
+      fail('serialize', `serializing it threw (${(cause as Error)?.message ?? String(cause)}): pass and return plain data, or make the toJSON() or getter that threw return it`, cause);
     }
   };
 }

@@ -28,10 +28,10 @@ export function serializeCall(spec: PromptSpec, signature: Signature, args: Arra
     const found = findUnserializable(args[i]);
     if (found !== undefined) {
       const where = found.path === '' ? '' : ` at ${found.path}`;
-      return { problem: `argument ${i + 1} (${signature.params[i] ?? signature.rest ?? `arg${i}`})${where} is ${found.reason}, which JSON cannot carry` };
+      return { problem: `argument ${i + 1} (${signature.params[i] ?? signature.rest ?? `arg${i}`})${where} is ${found.reason}, which JSON cannot carry: ${found.fix}` };
     }
     const json: string | undefined = JSON.stringify(args[i]);
-    if (json === undefined) return { problem: `argument ${i + 1} serializes to nothing (its toJSON returned undefined)` };
+    if (json === undefined) return { problem: `argument ${i + 1} serializes to nothing (its toJSON returned undefined): make toJSON() return the data to record` };
     argsJson[i] = json;
   }
   return { argsJson, user: userContent(spec.name, argsJson) };

@@ -11,6 +11,8 @@ afterAll(() => tmp.remove());
 const file = (): string => tmp.path(`${Math.random().toString(36).slice(2)}.jsonl`);
 const Anything = Type.Object({ value: Type.Unknown() }, { $id: 'Anything' });
 
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function collect(): { errors: CaptureError[]; onError: (error: CaptureError) => void } {
   const errors: CaptureError[] = [];
   return { errors, onError: (error) => errors.push(error) };
@@ -19,14 +21,16 @@ function collect(): { errors: CaptureError[]; onError: (error: CaptureError) => 
 describe('capture never breaks the caller', () => {
   const cyclic: Record<string, unknown> = { name: 'loop' };
   cyclic['self'] = cyclic;
-  it.each<[string, unknown, string]>([
-    ['a BigInt', 10n, 'argument 1 (input) is a BigInt'],
-    ['a cycle', cyclic, 'argument 1 (input) at /self is a circular reference'],
-    ['a function', () => 1, 'argument 1 (input) is a function'],
-    ['a Map', new Map([[1, 2]]), 'argument 1 (input) is a Map'],
-    ['NaN inside an object', { x: Number.NaN }, 'argument 1 (input) at /x is NaN'],
-    ['undefined inside an array', [1, undefined], 'argument 1 (input) at /1 is undefined'],
-  ])('an argument that is %s is reported, the result returned, and nothing written', async (_label, input, message) => {
+  it.each<[string, unknown, string, string]>([
+    ['a BigInt', 10n, 'argument 1 (input) is a BigInt', 'use a string (String(value)) or, if it fits, a number instead'],
+    ['a cycle', cyclic, 'argument 1 (input) at /self is a circular reference', 'break the cycle, or give the object a toJSON() method'],
+    ['a function', () => 1, 'argument 1 (input) is a function', 'pass and return data only'],
+    ['a Map', new Map([[1, 2]]), 'argument 1 (input) is a Map', 'use a plain object instead (Object.fromEntries(map))'],
+    ['a Set', new Set([1]), 'argument 1 (input) is a Set', 'use an array instead ([...set])'],
+    ['a promise', Promise.resolve(1), 'argument 1 (input) is a Promise', 'await it first'],
+    ['NaN inside an object', { x: Number.NaN }, 'argument 1 (input) at /x is NaN', 'use null or a string instead'],
+    ['undefined inside an array', [1, undefined], 'argument 1 (input) at /1 is undefined', 'use null instead'],
+  ])('an argument that is %s is reported with what to use instead, the result returned, and nothing written', async (_label, input, message, fix) => {
     const filename = file();
     const { errors, onError } = collect();
     const echo = distil((input: unknown) => ({ value: 'ok', input: typeof input }), Anything, {
@@ -41,6 +45,8 @@ describe('capture never breaks the caller', () => {
     expect(errors[0]).toBeInstanceOf(CaptureError);
     expect(errors[0]).toMatchObject({ code: 'CAPTURE', stage: 'serialize', functionName: 'echo', examples: 1 });
     expect(errors[0]!.message).toContain(message);
+    expect(errors[0]!.message).toMatch(new RegExp(`${escape(message)}.*, which JSON cannot carry: ${escape(fix)}`));
+    expect(errors[0]!.message).toContain('The call itself returned normally; only this example is missing.');
     expect(readJsonLines(filename)).toHaveLength(1);
   });
 
@@ -51,7 +57,9 @@ describe('capture never breaks the caller', () => {
     const f = distil(() => output, Anything, { name: 'big', onError, transports: [new winston.transports.File({ filename })] });
     expect(f()).toBe(output);
     await f.close();
-    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('the output at /value is a BigInt')]);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringContaining('the output at /value is a BigInt, which JSON cannot carry: use a string (String(value)) or, if it fits, a number instead.'),
+    ]);
     expect(readJsonLines(filename)).toEqual([]);
   });
 
@@ -78,6 +86,8 @@ describe('capture never breaks the caller', () => {
     expect(readJsonLines(filename)).toEqual([expect.objectContaining({ args: ['<redacted>'], resp: { a: 4, b: 10, result: 40 } })]);
     expect(errors.map((e) => [e.stage, e.examples])).toEqual([['redact', 1], ['redact', 1]]);
     expect(errors[0]!.message).toContain('hook broke');
+    expect(errors[0]!.message).toContain('fix the hook, or return undefined from it to drop an example on purpose');
+    expect(errors[1]!.message).toContain('returned string; return the example or undefined');
     expect(errors[0]!.cause).toEqual(new Error('hook broke'));
   });
 

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import winston from 'winston';
 import Transport from 'winston-transport';
 import { distil, createInstructions, type CaptureError } from 'fn-distil';
 import { Type } from '@sinclair/typebox';
 import { readJsonLines, tempDir } from '../helpers/files';
+import { runScript } from '../helpers/processes';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
 
 const tmp = tempDir();
@@ -45,6 +46,21 @@ describe('a failing transport is reported, never crashes, never hangs', () => {
     expect(lost(errors)).toBeGreaterThanOrEqual(100);
   });
 
+  it('a Stream transport whose stream fails with an error while idle is reported, not thrown as an unhandled error event', async () => {
+    const { errors, onError } = collect();
+    const stream = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+    const f = distil(multiplyImpl, Multiply, { onError, transports: [new winston.transports.Stream({ stream })] });
+    f(1, 1);
+    await f.flush();
+    // winston's Stream transport does not listen to its stream's errors: without fn-distil's listener this crashes the process.
+    stream.destroy(new Error('socket hang up'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(f(2, 3)).toEqual({ a: 2, b: 3, result: 6 });
+    await f.close();
+    expect(errors[0]!.message).toContain('socket hang up');
+    expect(lost(errors)).toBe(1);
+  });
+
   it('a full disk under backpressure (10,000 lines into /dev/full)', async () => {
     const { errors, onError } = collect();
     const f = distil(multiplyImpl, Multiply, { onError, transports: [new winston.transports.File({ filename: '/dev/full' })] });
@@ -53,6 +69,73 @@ describe('a failing transport is reported, never crashes, never hangs', () => {
     expect(errors[0]!.message).toContain('ENOSPC');
     expect(lost(errors)).toBe(10_000);
   });
+});
+
+describe('a write that fails part-way (a file size limit, like a full disk) leaves only complete lines', () => {
+  const calls = 20_000;
+  const before = '{"written":"before this run"}';
+  it.each([
+    { label: 'a File transport', transport: 'new winston.transports.File({ filename })', limitKiB: 200, eol: '\n' },
+    { label: 'a File transport', transport: 'new winston.transports.File({ filename })', limitKiB: 1000, eol: '\n' },
+    { label: 'a File transport flushed every 1,000 calls', transport: 'new winston.transports.File({ filename })', limitKiB: 600, eol: '\n', flushEvery: 1000 },
+    { label: 'a File transport with eol CRLF', transport: "new winston.transports.File({ filename, eol: '\\r\\n' })", limitKiB: 300, eol: '\r\n' },
+    {
+      label: 'a Stream transport over fs.createWriteStream',
+      transport: "new winston.transports.Stream({ stream: createWriteStream(filename, { flags: 'a' }) })",
+      limitKiB: 250,
+      eol: '\n',
+    },
+  ])('$label (ulimit -f $limitKiB): the file ends at its last complete line, the calls return as usual, and onError counts what is missing', ({ transport, limitKiB, eol, flushEvery }) => {
+    const filename = file();
+    writeFileSync(filename, `${before}${eol}`);
+    // A real process, since the limit applies to a whole process: past it, write() fails with EFBIG part-way.
+    const result = runScript(
+      `
+      import { createWriteStream } from 'node:fs';
+      import winston from 'winston';
+      import { CaptureError, distil } from 'fn-distil';
+      import { Multiply, multiplyImpl } from ${JSON.stringify(require.resolve('../helpers/schemas'))};
+      const filename = ${JSON.stringify(filename)};
+      const errors = [];
+      const multiply = distil(multiplyImpl, Multiply, { name: 'm', onError: (error) => errors.push(error), transports: [${transport}] });
+      let wrong = 0;
+      for (let i = 0; i < ${calls}; i++) {
+        const output = multiply(i, 3);
+        if (output.a !== i || output.b !== 3 || output.result !== i * 3) wrong++;
+        if (i % ${flushEvery ?? calls} === 0) await multiply.flush();
+      }
+      await multiply.close();
+      console.log(JSON.stringify({ wrong, errors: errors.map((error) => ({ isCaptureError: error instanceof CaptureError, stage: error.stage, examples: error.examples, message: error.message })) }));`,
+      { fileSizeLimitKiB: limitKiB },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const { wrong, errors } = JSON.parse(result.stdout) as {
+      wrong: number;
+      errors: Array<{ isCaptureError: boolean; stage: string; examples: number; message: string }>;
+    };
+    expect(wrong).toBe(0);
+
+    const text = readFileSync(filename, 'utf8');
+    expect(statSync(filename).size).toBeLessThanOrEqual(limitKiB * 1024);
+    expect(text.endsWith(eol)).toBe(true);
+    const lines = text.slice(0, -eol.length).split(eol);
+    expect(lines[0]).toBe(before);
+    const written = lines.slice(1).map((line) => JSON.parse(line) as { messages: Array<{ content?: string; function_call?: { arguments: string } }> });
+    // The limit cut the run short, and what is there is the first calls, complete and in order.
+    expect(written.length).toBeGreaterThan(100);
+    expect(written.length).toBeLessThan(calls);
+    written.forEach((line, i) => {
+      expect(line.messages[1]!.content).toBe(`Return m(${i}, 3)`);
+      expect(JSON.parse(line.messages[2]!.function_call!.arguments)).toEqual({ a: i, b: 3, result: i * 3 });
+    });
+
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((error) => error.isCaptureError && error.stage === 'transport')).toBe(true);
+    expect(errors[0]!.message).toContain('EFBIG');
+    expect(errors[0]!.message).toContain(`did not reach ${filename}`);
+    expect(errors.reduce((sum, error) => sum + error.examples, 0)).toBe(calls - written.length);
+  }, 120_000);
 });
 
 describe('lifecycle', () => {
@@ -140,6 +223,7 @@ describe('what is recorded', () => {
     f({ toJSON: () => undefined });
     await f.close();
     expect(errors.map((error) => error.stage)).toEqual(['serialize']);
+    expect(errors[0]!.message).toContain('argument 1 serializes to nothing (its toJSON returned undefined): make toJSON() return the data to record');
     expect(readFileSync(filename, 'utf8')).toBe('');
   });
 

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import winston from 'winston';
 import { ConfigurationError, createInstructions } from 'fn-distil';
 import { readJsonLines, tempDir } from '../helpers/files';
+import { runScript } from '../helpers/processes';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
 
 const tmp = tempDir();
@@ -37,9 +38,34 @@ describe('createInstructions', () => {
     await instructions.close();
   });
 
-  it('checks its defaults when created, and a missing destination when wrapping', () => {
+  it('checks its defaults when created', () => {
     expect(() => createInstructions({ sampleRate: 5 })).toThrow(ConfigurationError);
-    const instructions = createInstructions({ format: 'json' });
-    expect(() => instructions.distil(multiplyImpl, Multiply)).toThrow(/`transports` or `logger`/);
+  });
+
+  it('with a destination nowhere, gives each function its own <name>.jsonl, as distil() does, and close() completes them all', () => {
+    const cwd = tempDir();
+    try {
+      const result = runScript(
+        `
+        import { createInstructions } from 'fn-distil';
+        import { Multiply, multiplyImpl } from ${JSON.stringify(require.resolve('../helpers/schemas'))};
+        const instructions = createInstructions({ format: 'json' });
+        const a = instructions.distil(multiplyImpl, Multiply, { name: 'a' });
+        const b = instructions.distil(multiplyImpl, Multiply, { name: 'b', format: 'raw' });
+        for (let i = 0; i < 500; i++) { a(i, 2); b(i, 3); }
+        await instructions.close();`,
+        { cwd: cwd.dir },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const a = readJsonLines(cwd.path('a.jsonl')) as Array<{ messages: Array<{ content: string }> }>;
+      expect(a).toHaveLength(500);
+      expect(JSON.parse(a[499]!.messages[2]!.content)).toEqual({ a: 499, b: 2, result: 998 });
+      const b = readJsonLines(cwd.path('b.jsonl'));
+      expect(b).toHaveLength(500);
+      expect(b[499]).toMatchObject({ fn_name: 'b', args: [499, 3] });
+    } finally {
+      cwd.remove();
+    }
   });
 });

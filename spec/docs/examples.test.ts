@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SwapStats } from 'fn-distil';
 import { startFakeOpenAI } from '../helpers/fake-openai';
+import ts from 'typescript';
 import { openApiValidator } from '../helpers/openapi';
 import { readJsonLines, tempDir } from '../helpers/files';
 import { root, runTs, runTsAsync } from '../helpers/processes';
@@ -13,6 +14,29 @@ const example = (name: string): string => join(root, 'docs', 'examples', `${name
 /** The `<mode> stats(): {...}` lines swap.ts prints, by mode. */
 const printedStats = (stdout: string): Record<string, SwapStats> =>
   Object.fromEntries([...stdout.matchAll(/^(\w+) stats\(\): (.*)$/gm)].map((m) => [m[1] as string, JSON.parse(m[2] as string) as SwapStats]));
+const parse = (file: string): ts.SourceFile => ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+
+/** The members of `DistilOptions`, read from its declaration, so a new option must be shown too. */
+function distilOptionNames(): string[] {
+  const source = parse(join(root, 'lib', 'distil', 'options.ts'));
+  const declaration = source.statements.find((node): node is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(node) && node.name.text === 'DistilOptions');
+  return declaration!.members.map((member) => member.name!.getText(source));
+}
+
+/** The keys of every object literal given as the options (third argument) of a distil() call: code, not comments. */
+function optionKeysPassedToDistil(file: string): Set<string> {
+  const source = parse(file);
+  const keys = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    const options = ts.isCallExpression(node) && node.expression.getText(source) === 'distil' ? node.arguments[2] : undefined;
+    if (options !== undefined && ts.isObjectLiteralExpression(options)) {
+      for (const property of options.properties) if (property.name !== undefined) keys.add(property.name.getText(source));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return keys;
+}
 
 describe('docs/examples run as documented', () => {
   it('the demo writes 100 valid training lines of correct products and says where', () => {
@@ -43,15 +67,37 @@ describe('docs/examples run as documented', () => {
     }
   });
 
-  it('options.ts uses every option and redacts customer ids', () => {
-    const result = runTs(example('options'));
+  it('options.ts passes every option of DistilOptions to distil(), and each shows in what it writes', () => {
+    const passed = optionKeysPassedToDistil(example('options'));
+    expect(distilOptionNames().filter((option) => !passed.has(option))).toEqual([]);
+
+    const dir = tmp.path('options');
+    mkdirSync(dir);
+    const result = runTs(example('options'), [dir]);
+    expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
+    // sampleRate 1: both calls; onError: the call after close() reported, not thrown.
     expect(result.stdout).toContain('2 examples, customer ids redacted: true');
-    expect(result.stdout).toContain('capture problems: 0');
-    const source = readFileSync(example('options'), 'utf8');
-    for (const option of ['name', 'description', 'includeSource', 'format', 'toolName', 'toolDescription', 'sampleRate', 'redact', 'transports', 'logger', 'onError', 'maxBufferedBytes']) {
-      expect(source).toContain(`${option}`);
+    expect(result.stdout).toContain('capture problems: closed');
+    const lines = readJsonLines(join(dir, 'support.jsonl')) as Array<Record<string, any>>;
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(trainingLine(line)).toBe(true);
+      const [system, user, assistant] = line.messages;
+      // name, description, includeSource: false (the signature, not the source)
+      expect(system.content).toBe('Predict the results of this function:\n\nanswer_email(email, customer)\n\nClassifies a support email and drafts a reply.');
+      expect(user.content).toMatch(/^Return answer_email\(".*", \{"id":"cus_REDACTED","plan":"(pro|free)"\}\)$/);
+      // format: 'tools', toolName, toolDescription
+      expect(line.tools).toEqual([
+        { type: 'function', function: expect.objectContaining({ name: 'SupportReply', description: 'The category and reply for one email' }) },
+      ]);
+      expect(assistant.tool_calls[0].function.name).toBe('SupportReply');
     }
+    // logger: a second wrapper wrote through it, in its own format.
+    expect(result.stdout).toContain('through the logger: 1 example');
+    const [triage] = readJsonLines(join(dir, 'triage.jsonl')) as Array<Record<string, any>>;
+    expect(triage!.messages[1].content).toBe('Return triage_email("Where is my invoice?", {"id":"cus_9","plan":"team"})');
+    expect(JSON.parse(triage!.messages[2].content)).toEqual({ category: 'billing', reply: 'Hello, thanks for writing about billing (plan team).' });
   });
 
   it('instructions.ts writes two functions into one file', () => {

@@ -1,5 +1,6 @@
+import OpenAI from 'openai';
 import winston from 'winston';
-import { distil, type ExampleFormat } from 'fn-distil';
+import { ConfigurationError, distil, swap, type ExampleFormat } from 'fn-distil';
 import { openApiValidator } from '../helpers/openapi';
 import { readJsonLines, tempDir } from '../helpers/files';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
@@ -120,5 +121,65 @@ describe('parameters', () => {
     expect(declared.properties.tags).toEqual({ type: 'array', items: { type: 'string' } });
     expect(declared.required).toEqual(['name', 'tags']);
     expect(trainingLine(line)).toBe(true);
+  });
+
+  it('have no $id inside either: schemas composed in keep their shape and lose their own $id, while a property named $id stays', async () => {
+    const Address = Type.Object({ city: Type.String() }, { $id: 'Address', description: 'Where' });
+    const Customer = Type.Object(
+      {
+        $id: Type.String(),
+        home: Address,
+        past: Type.Array(Address),
+        billing: Type.Union([Address, Type.Null()]),
+        note: Type.Unknown({ default: { $id: 'data, not a schema' } }),
+      },
+      { $id: 'Customer' },
+    );
+    const filename = tmp.path('customer.jsonl');
+    const customer = distil(
+      (id: string) => ({ $id: id, home: { city: 'Oslo' }, past: [], billing: null, note: 1 }),
+      Customer,
+      { name: 'find_customer', format: 'tools', transports: [new winston.transports.File({ filename })] },
+    );
+    customer('c1');
+    await customer.close();
+    const [line] = readJsonLines(filename) as Array<Record<string, any>>;
+    const address = { description: 'Where', type: 'object', required: ['city'], properties: { city: { type: 'string' } } };
+    expect(line!.tools[0].function.parameters).toEqual({
+      type: 'object',
+      required: ['$id', 'home', 'past', 'billing', 'note'],
+      properties: {
+        $id: { type: 'string' },
+        home: address,
+        past: { type: 'array', items: address },
+        billing: { anyOf: [address, { type: 'null' }] },
+        note: { default: { $id: 'data, not a schema' } },
+      },
+    });
+    expect(trainingLine(line)).toBe(true);
+  });
+
+  it.each([
+    ['Type.Ref', Type.Object({ home: Type.Ref(Type.Object({ city: Type.String() }, { $id: 'Address' })) }, { $id: 'Customer' }), '$ref "Address" at /properties/home'],
+    ['Type.Recursive', Type.Recursive((Node) => Type.Object({ children: Type.Array(Node) }), { $id: 'Tree' }), '$ref "Tree" at /properties/children/items'],
+  ])('with %s are refused when wrapping, saying references are not supported and to use the schema inline', (_label, schema, where) => {
+    const attempts = [
+      () => distil(() => ({}) as never, schema, { name: 'f', transports: [new winston.transports.Console({ silent: true })] }),
+      () => swap(() => ({}) as never, schema, { model: 'ft:gpt-4o-mini:acme::1', client: new OpenAI({ apiKey: 'unused', baseURL: 'http://127.0.0.1:9/v1' }), name: 'f' }),
+    ];
+    for (const attempt of attempts) {
+      let thrown: unknown;
+      try {
+        attempt();
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ConfigurationError);
+      expect(thrown).toMatchObject({ option: 'schema' });
+      expect((thrown as Error).message).toContain(where);
+      expect((thrown as Error).message).toContain("references are not supported in a function's parameters");
+      expect((thrown as Error).message).toContain('Use the referenced schema inline');
+      expect((thrown as Error).message).not.toContain('Type.* helpers');
+    }
   });
 });

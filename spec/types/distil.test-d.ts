@@ -16,6 +16,7 @@ import {
   type Distilled,
   type Example,
   type ExampleFormat,
+  type ExampleOf,
   type FnDistilErrorCode,
   type Instructions,
   type ValidationIssue,
@@ -95,10 +96,49 @@ expectTypeOf<CaptureError['stage']>().toEqualTypeOf<CaptureStage>();
 expectTypeOf<FnDistilError['code']>().toEqualTypeOf<FnDistilErrorCode>();
 expectTypeOf(isFnDistilError).guards.toEqualTypeOf<FnDistilError>();
 
-// Examples need somewhere to go: options (with `transports` or `logger`) are required.
-// @ts-expect-error options missing
-distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply);
+// Options may be left out (examples then go to `<name>.jsonl`); the wrapper is typed the same.
+const defaulted = distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply);
+expectTypeOf(defaulted).parameters.toEqualTypeOf<[number, number]>();
+expectTypeOf(defaulted(1, 2)).toEqualTypeOf<{ a: number; b: number; result: number }>();
+expectTypeOf(distil).parameter(2).toEqualTypeOf<DistilOptions | undefined>();
+// ...but options that are given are still checked.
+// @ts-expect-error a misspelled option
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transport: transports });
+// @ts-expect-error transports is an array of transports
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports: 'examples.jsonl' });
 
-// A redact hook written for the chat shape fits.
+// A redact hook written for the chat shape fits the chat formats, the default one included...
 const chatOnly = (example: import('fn-distil').ChatExample): import('fn-distil').ChatExample => example;
 distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports, format: 'tools', redact: chatOnly });
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports, redact: chatOnly });
+// ...but not 'raw', whose lines have no messages: `redact` is a function property, checked strictly.
+// @ts-expect-error a chat hook with format 'raw'
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports, format: 'raw', redact: chatOnly });
+const rawOnly = (example: import('fn-distil').RawExample): import('fn-distil').RawExample => ({ ...example, args: [] });
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports, format: 'raw', redact: rawOnly });
+// @ts-expect-error a raw hook with the default format, 'messages'
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports, redact: rawOnly });
+// An inline hook is typed by the format.
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, {
+  transports,
+  format: 'raw',
+  redact: (example) => {
+    expectTypeOf(example).toEqualTypeOf<import('fn-distil').RawExample>();
+    return example;
+  },
+});
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, {
+  transports,
+  format: 'json',
+  redact: (example) => {
+    expectTypeOf(example).toEqualTypeOf<import('fn-distil').ChatExample>();
+    return example;
+  },
+});
+// A format known only at run time takes a hook for either shape.
+const someFormat = 'messages' as ExampleFormat;
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports, format: someFormat, redact: (example: Example) => example });
+// @ts-expect-error a chat-only hook for a format known only at run time
+distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports, format: someFormat, redact: chatOnly });
+expectTypeOf<ExampleOf<'raw'>>().toEqualTypeOf<import('fn-distil').RawExample>();
+expectTypeOf<ExampleOf<'tools'>>().toEqualTypeOf<import('fn-distil').ChatExample>();
