@@ -35,7 +35,7 @@ import type { Distilled, SchemaResult } from './types.js';
  * multiply(133, 539); // { a: 133, b: 539, result: 71687 }
  * await multiply.close(); // every example is on disk
  *
- * const add = distil((a: number, b: number) => ({ a, b, result: a + b }), Add); // writes add.jsonl
+ * const square = distil(function square(x: number) { return { a: x, b: x, result: x * x }; }, Multiply); // no options: writes square.jsonl
  * ```
  */
 export function distil<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>, F extends ExampleFormat = 'messages'>(
