@@ -124,14 +124,29 @@ export function withDestination(options: DistilOptions, name: string): DistilOpt
 /** Bytes per transport write: large enough to amortize winston's per-write cost. */
 export const batchBytes = 256 * 1024;
 
-/** Checks the options when wrapping, so no bad option surfaces at the first call. */
-export function checkOptions(options: DistilOptions): void {
-  const { sampleRate, format, maxBufferedBytes, redact, onError, transports, logger, name } = options;
-  if (sampleRate !== undefined && !(typeof sampleRate === 'number' && sampleRate >= 0 && sampleRate <= 1)) {
-    throw new ConfigurationError('sampleRate', `\`sampleRate\` must be a number from 0 to 1, got ${String(sampleRate)}.`);
-  }
+/** Checks the options that shape the prompt, which `distil()` and `swap()` both take, when wrapping. */
+export function checkPromptOptions(options: Pick<DistilOptions, 'format' | 'name' | 'description' | 'includeSource'>): void {
+  const { format, name, description, includeSource } = options;
   if (format !== undefined && !exampleFormats.includes(format)) {
     throw new ConfigurationError('format', `\`format\` must be one of ${exampleFormats.map((f) => `'${f}'`).join(', ')}, got ${JSON.stringify(format)}.`);
+  }
+  if (name !== undefined && (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name))) {
+    throw new ConfigurationError('name', `\`name\` must be a non-empty single-line string, got ${JSON.stringify(name)}.`);
+  }
+  if (description !== undefined && typeof description !== 'string') {
+    throw new ConfigurationError('description', `\`description\` must be a string, got ${typeof description}.`);
+  }
+  if (includeSource !== undefined && typeof includeSource !== 'boolean') {
+    throw new ConfigurationError('includeSource', `\`includeSource\` must be true or false, got ${typeof includeSource}.`);
+  }
+}
+
+/** Checks the options when wrapping, so no bad option surfaces at the first call. */
+export function checkOptions(options: DistilOptions): void {
+  const { sampleRate, maxBufferedBytes, redact, onError, transports, logger } = options;
+  checkPromptOptions(options);
+  if (sampleRate !== undefined && !(typeof sampleRate === 'number' && sampleRate >= 0 && sampleRate <= 1)) {
+    throw new ConfigurationError('sampleRate', `\`sampleRate\` must be a number from 0 to 1, got ${String(sampleRate)}.`);
   }
   if (maxBufferedBytes !== undefined && !(Number.isSafeInteger(maxBufferedBytes) && maxBufferedBytes > 0)) {
     throw new ConfigurationError('maxBufferedBytes', `\`maxBufferedBytes\` must be a positive integer, got ${String(maxBufferedBytes)}.`);
@@ -140,9 +155,6 @@ export function checkOptions(options: DistilOptions): void {
     if (value !== undefined && typeof value !== 'function') {
       throw new ConfigurationError(key, `\`${key}\` must be a function, got ${typeof value}.`);
     }
-  }
-  if (name !== undefined && (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name))) {
-    throw new ConfigurationError('name', `\`name\` must be a non-empty single-line string, got ${JSON.stringify(name)}.`);
   }
   if (transports !== undefined && logger !== undefined) {
     throw new ConfigurationError('transports', 'Pass either `transports` or `logger`, not both: add the transports to the logger instead.');

@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { ConfigurationError } from '../errors.js';
-import type { DistilOptions } from '../distil/options.js';
+import { checkPromptOptions, type DistilOptions } from '../distil/options.js';
 
 /**
  * Prompt options shared with `distil()`: the same values give the same prompt.
@@ -135,6 +135,7 @@ export function checkSwapOptions(options: SwapOptions): void {
   if (typeof model !== 'string' || model === '') {
     throw new ConfigurationError('model', '`model` is required: the fine-tuned model to call, e.g. "ft:gpt-4o-mini-2024-07-18:acme::abc123".');
   }
+  checkPromptOptions(options);
   if (mode !== undefined && !modes.includes(mode)) {
     throw new ConfigurationError('mode', `\`mode\` must be one of 'model', 'shadow', 'canary', got ${JSON.stringify(mode)}.`);
   }

@@ -449,6 +449,26 @@ describe('configuration', () => {
     expect(() => swap(multiplyImpl as never, { model: 'm' } as never)).toThrow(/takes a function from distil\(\)/);
   });
 
+  it.each([
+    ['format', { format: 'jsonx' }, /^`format` must be one of 'messages', 'tools', 'json', 'raw', got "jsonx"\.$/],
+    ['name', { name: 'two\nlines' }, /^`name` must be a non-empty single-line string/],
+    ['description', { description: 42 }, /^`description` must be a string, got number\.$/],
+    ['includeSource', { includeSource: 'yes' }, /^`includeSource` must be true or false, got string\.$/],
+  ])('refuses a bad prompt option (%s) when wrapping, as distil() does, rather than send a request the model was not trained on', (option, bad, message) => {
+    for (const wrap of [() => swap(multiplyImpl, Multiply, { model: 'm', ...(bad as object) }), () => distil(multiplyImpl, Multiply, { transports: [new winston.transports.Console()], ...(bad as object) })]) {
+      const error = (() => {
+        try {
+          wrap();
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })() as ConfigurationError;
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect({ option: error.option, message: error.message }).toEqual({ option, message: expect.stringMatching(message) });
+    }
+  });
+
   it('a Type.Object from another schema validates the model the same way', async () => {
     const Person = Type.Object({ name: Type.String({ minLength: 1 }) }, { $id: 'Person' });
     server.script((r) => ({ body: completion(r, { arguments: '{"name":""}' }) }), (r) => ({ body: completion(r, { arguments: '{"name":"Ada"}' }) }));
