@@ -1,6 +1,6 @@
 import type { IssueLog } from './issues.js';
 import type { ParameterValidators } from './parameters.js';
-import { describe, isObject } from './values.js';
+import { describe, isObject, typeIsNotFunction } from './values.js';
 
 type Json = Record<string, unknown>;
 type Declaration = { readonly name: unknown; readonly parameters?: unknown };
@@ -15,7 +15,7 @@ export function checkTools(tools: unknown, log: IssueLog): void {
     const problem = !isObject(tool)
       ? `is ${describe(tool)}, not a tool`
       : tool['type'] !== 'function'
-        ? `has type ${describe(tool['type'])}; it must be "function"`
+        ? typeIsNotFunction(tool['type'])
         : !isObject(tool['function'])
           ? 'has no "function" object'
           : declarationProblem(tool['function'], true);

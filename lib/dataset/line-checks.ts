@@ -1,7 +1,7 @@
 import { callPath, checkCall, checkFunctions, checkTools } from './calls.js';
 import type { IssueLog } from './issues.js';
 import type { ParameterValidators } from './parameters.js';
-import { describe, isObject } from './values.js';
+import { describe, isObject, typeIsNotFunction } from './values.js';
 
 type Role = 'system' | 'user' | 'assistant' | 'tool' | 'function';
 type PartType = 'text' | 'refusal' | 'image_url' | 'input_audio' | 'file';
@@ -132,7 +132,7 @@ function checkToolCall(call: unknown, i: number, j: number, line: Json, log: Iss
   const where = (): string => `messages[${i}].tool_calls[${j}]`;
   if (!isObject(call)) return log.add('invalid_tool_call', `${where()} is ${describe(call)}, not a tool call.`);
   if (typeof call['id'] !== 'string') log.add('invalid_tool_call', `${where()} has no string "id" (any id, e.g. "call_0").`);
-  if (call['type'] !== 'function') log.add('invalid_tool_call', `${where()} has type ${describe(call['type'])}; it must be "function".`);
+  if (call['type'] !== 'function') log.add('invalid_tool_call', `${where()} ${typeIsNotFunction(call['type'])}.`);
   const fn = call['function'];
   if (!isObject(fn) || typeof fn['name'] !== 'string' || typeof fn['arguments'] !== 'string') {
     return log.add('invalid_tool_call', `${where()}.function must be {"name": "...", "arguments": "..."} with both strings.`);

@@ -14,3 +14,8 @@ export function describe(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   return `${typeof value === 'number' ? 'a number' : 'a boolean'} (${String(value)})`;
 }
+
+/** What a `type` that must be "function" is instead, said as a fact: `has no "type"` or `has type "tool"`. */
+export function typeIsNotFunction(value: unknown): string {
+  return `${value === undefined ? 'has no "type"' : `has type ${describe(value)}`}; it must be "function"`;
+}
