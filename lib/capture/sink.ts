@@ -267,6 +267,7 @@ export class Sink {
     const name = String((transport as { name?: unknown }).name ?? transport.constructor.name);
     const reason = (cause as Error)?.message ?? String(cause);
     const advice = 'It gets no more examples. Check the path, permissions and free space.';
+    const missing = handed === 0 ? 'every example handed to it was written' : `up to ${handed} examples handed to it may be missing`;
     const stream = fileStream(transport);
     let repair: Repair | undefined;
     try {
@@ -275,18 +276,18 @@ export class Sink {
       this.options.report(
         'transport',
         handed,
-        `The ${name} transport failed (${reason}): up to ${handed} examples handed to it may be missing, and its file may end in a partial line that could not be removed (${(error as Error)?.message ?? String(error)}): cut it at the last newline before using the file. ${advice}`,
+        `The ${name} transport failed (${reason}): ${missing}, and its file may end in a partial line that could not be removed (${(error as Error)?.message ?? String(error)}): cut it at the last newline before using the file. ${advice}`,
         cause,
       );
       return;
     }
     if (repair === undefined) {
-      this.options.report('transport', handed, `The ${name} transport failed (${reason}): up to ${handed} examples handed to it may be missing. ${advice}`, cause);
+      this.options.report('transport', handed, `The ${name} transport failed (${reason}): ${missing}. ${advice}`, cause);
       return;
     }
     const cut = repair.removed > 0 ? `; the partial line its failed write left (${repair.removed} bytes) was removed, so the file ends at its last complete line` : '';
     if (repair.arrived === undefined) {
-      this.options.report('transport', handed, `The ${name} transport failed (${reason}): up to ${handed} examples handed to it may be missing from ${repair.path}${cut}. ${advice}`, cause);
+      this.options.report('transport', handed, `The ${name} transport failed (${reason}): ${missing}${handed === 0 ? ` to ${repair.path}` : ` from ${repair.path}`}${cut}. ${advice}`, cause);
       return;
     }
     const lost = Math.max(0, handed - repair.arrived);

@@ -58,6 +58,8 @@ describe('a failing transport is reported, never crashes, never hangs', () => {
     expect(f(2, 3)).toEqual({ a: 2, b: 3, result: 6 });
     await f.close();
     expect(errors[0]!.message).toContain('socket hang up');
+    // Nothing was waiting on the stream when it failed: the report says so rather than "up to 0 may be missing".
+    expect(errors[0]).toMatchObject({ examples: 0, message: expect.stringContaining('every example handed to it was written') });
     expect(lost(errors)).toBe(1);
   });
 
