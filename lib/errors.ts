@@ -251,6 +251,11 @@ export class SwapError extends FnDistilError {
   }
 }
 
+/** Whether an attempt failed on the model's answer (re-askable), not on the request itself. */
+export function isAnswerFailure(kind: SwapFailureKind): boolean {
+  return kind !== 'http' && kind !== 'timeout' && kind !== 'aborted' && kind !== 'arguments';
+}
+
 /**
  * What a swapped call tried, in words. Attempts are the model's answers, then the request that
  * failed if one did: the client may have sent that one several times (its own `maxRetries`),
@@ -259,7 +264,7 @@ export class SwapError extends FnDistilError {
 function tried(attempts: readonly SwapAttempt[]): string {
   const last = attempts[attempts.length - 1]?.kind;
   if (last === 'arguments') return 'without asking it (the call cannot be put in a prompt)';
-  const invalid = attempts.filter((attempt) => !['http', 'timeout', 'aborted', 'arguments'].includes(attempt.kind)).length;
+  const invalid = attempts.filter((attempt) => isAnswerFailure(attempt.kind)).length;
   const parts = invalid === 0 ? [] : [`${invalid} invalid answer${invalid === 1 ? '' : 's'}`];
   if (last === 'http' || last === 'timeout') parts.push('a failed request (counted once, however many times the client retried it)');
   if (last === 'aborted') parts.push('an aborted request');

@@ -76,7 +76,7 @@ export function wrap<S extends TSchema, This, Args extends unknown[], Result ext
   closeWith?: (sink: Sink) => Promise<void>,
 ): Distilled<S, This, Args, Result> {
   const { spec, signature } = prepare(fn, schema, options);
-  const validator = compileValidator(schema);
+  const validator = compileValidator<S>(spec.parameters);
   const { check, issues } = validator;
   const sink = sinkFor(spec.name);
   const close = closeWith === undefined ? () => sink.close() : () => closeWith(sink);

@@ -2,7 +2,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { internalsOf } from '../distil/internals.js';
 import { prepare } from '../distil/prepare.js';
 import type { Distilled, SchemaResult } from '../distil/types.js';
-import { ConfigurationError, OutputValidationError, SwapError, type SwapAttempt } from '../errors.js';
+import { ConfigurationError, isAnswerFailure, OutputValidationError, SwapError, type SwapAttempt } from '../errors.js';
 import { serializeCall } from '../prompt/call.js';
 import { compileValidator } from '../validation/validator.js';
 import { ask, type AskContext } from './ask.js';
@@ -81,7 +81,7 @@ export function swap(
   if (spec.format === 'raw') {
     throw new ConfigurationError('format', "Format `'raw'` has no chat prompt to serve: pass `format: 'messages' | 'tools' | 'json'`, the format the model was trained on.");
   }
-  const validator = inherited?.validator ?? compileValidator(schema);
+  const validator = inherited?.validator ?? compileValidator(spec.parameters);
   const capture = options.capture ?? swapDefaults.capture;
   const original = inherited !== undefined && !capture ? source : fn;
   const mode = options.mode ?? swapDefaults.mode;
@@ -130,7 +130,7 @@ export function swap(
       throw error;
     }
     stats.model.add(performance.now() - start);
-    const invalid = asked.failures.filter((f) => f.kind !== 'http' && f.kind !== 'timeout' && f.kind !== 'aborted').length;
+    const invalid = asked.failures.filter((failure) => isAnswerFailure(failure.kind)).length;
     stats.answers += asked.answers;
     stats.invalidAnswers += invalid;
     // Every request after the first was a re-ask; a request that failed over HTTP was sent too.

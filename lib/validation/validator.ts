@@ -2,7 +2,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ConfigurationError, type ValidationIssue } from '../errors.js';
-import { plainSchema } from '../schema/plain.js';
+import type { JsonSchema } from '../schema/plain.js';
 
 /** A compiled schema check, a type guard for the schema's static type. */
 export type Validate<S extends TSchema> = (value: unknown) => value is Static<S>;
@@ -20,16 +20,16 @@ const formatsPlugin: typeof addFormats =
 /**
  * Compiles `schema` once with its own Ajv instance (schemas with the same `$id` in two wrappers
  * must not collide). Ajv never changes the value: no defaults, no coercion, no removal. What is
- * compiled is the plain schema the model is shown: one schema composed in twice would otherwise
- * bring its `$id` twice, which Ajv refuses ("resolves to more than one schema").
+ * compiled is the plain schema the model is shown (`plainSchema(schema)`, the prompt's
+ * `parameters`): one schema composed in twice would otherwise bring its `$id` twice, which Ajv
+ * refuses ("resolves to more than one schema").
  */
-export function compileValidator<S extends TSchema>(schema: S): CompiledValidator<S> {
+export function compileValidator<S extends TSchema>(parameters: JsonSchema): CompiledValidator<S> {
   const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
   formatsPlugin(ajv);
-  const plain = plainSchema(schema);
   let validate;
   try {
-    validate = ajv.compile<Static<S>>(plain);
+    validate = ajv.compile<Static<S>>(parameters);
   } catch (cause) {
     throw new ConfigurationError(
       'schema',
