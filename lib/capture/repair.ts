@@ -2,16 +2,14 @@ import { closeSync, fstatSync, ftruncateSync, openSync, readSync, statSync } fro
 import type { FileStream } from './deliver.js';
 
 /**
- * What was handed to one file-writing transport since everything it had was last seen in its
- * file: where the file stood then (bytes its stream had written) and the bytes and lines of each
- * batch since. After a failed write it tells how many of those lines made it into the file.
+ * Where a file-writing transport's file stood when everything handed to it was last seen written
+ * (the bytes its stream had written then). After a failed write, the lines from there to the new
+ * end of the file are the ones that arrived: a JSON line never holds a raw line ending.
  */
 export class Handed {
   /** The stream the mark belongs to; `undefined` means the next stream the transport opens, from byte 0. */
   private stream: FileStream | undefined;
   private mark = 0;
-  private bytes: number[] = [];
-  private lines: number[] = [];
 
   constructor(stream: FileStream | undefined) {
     this.confirm(stream);
@@ -21,30 +19,15 @@ export class Handed {
   confirm(stream: FileStream | undefined): void {
     this.stream = stream;
     this.mark = stream?.bytesWritten ?? 0;
-    this.bytes = [];
-    this.lines = [];
-  }
-
-  add(bytes: number, lines: number): void {
-    this.bytes.push(bytes);
-    this.lines.push(lines);
   }
 
   /**
-   * How many of the lines handed since the mark are in the file, which now ends at `end` (right
-   * after a line ending); `undefined` if this stream is not the one the mark was taken on.
+   * How many lines handed since the mark are in the file, which now ends at `end` (right after a
+   * line ending); `undefined` if this stream is not the one the mark was taken on.
    */
   arrived(stream: FileStream, fd: number, begin: number, end: number, eol: Buffer, mayRotate: boolean): number | undefined {
     if (this.stream !== stream && (this.stream !== undefined || mayRotate)) return undefined;
-    let at = begin + (this.stream === stream ? this.mark : 0);
-    let arrived = 0;
-    for (let i = 0; i < this.bytes.length; i++) {
-      const bytes = this.bytes[i] as number;
-      if (at + bytes > end) return arrived + count(fd, at, end, eol);
-      at += bytes;
-      arrived += this.lines[i] as number;
-    }
-    return arrived;
+    return count(fd, begin + (this.stream === stream ? this.mark : 0), end, eol);
   }
 }
 

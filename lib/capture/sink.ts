@@ -45,7 +45,7 @@ export class Sink {
   private readonly failed = new Set<Transport>();
   /** Lines handed to a transport and not yet seen written to its destination. */
   private readonly unconfirmed = new Map<Transport, number>();
-  /** For transports writing to a file: the bytes and lines behind `unconfirmed`, to count what a failed write left. */
+  /** For transports writing to a file: where the file stood at the last confirmation, to count what a failed write left. */
   private readonly handed = new Map<Transport, Handed>();
   /** Per transport, a promise that resolves when it fails (one listener, not one per batch). */
   private readonly failures = new WeakMap<Transport, { promise: Promise<void>; resolve: () => void }>();
@@ -188,17 +188,8 @@ export class Sink {
   private async deliverTo(transport: Transport, batch: Batch): Promise<void> {
     if (writeState(transport) === 'written') this.confirm(transport);
     this.unconfirmed.set(transport, (this.unconfirmed.get(transport) ?? 0) + batch.count);
-    if (writesFile(transport)) {
-      let handed = this.handed.get(transport);
-      if (handed === undefined) {
-        // First sight: a file still being opened holds nothing yet; an open one starts where its stream is now.
-        handed = new Handed(fileStream(transport));
-        this.handed.set(transport, handed);
-      }
-      const eol = Buffer.byteLength(eolOf(transport));
-      // Written as the lines joined by the transport's eol, plus one eol (see deliver()).
-      handed.add(Buffer.byteLength(batch.text()) - (batch.count - 1) + batch.count * eol, batch.count);
-    }
+    // First sight: a file still being opened holds nothing yet; an open one starts where its stream is now.
+    if (!this.handed.has(transport) && writesFile(transport)) this.handed.set(transport, new Handed(fileStream(transport)));
     // winston's File waits for a drain that never comes once its file stream died (a full disk):
     // look for that while the delivery is pending.
     const watchdog = setInterval(() => {
@@ -269,28 +260,20 @@ export class Sink {
     const advice = 'It gets no more examples. Check the path, permissions and free space.';
     const missing = handed === 0 ? 'every example handed to it was written' : `up to ${handed} examples handed to it may be missing`;
     const stream = fileStream(transport);
-    let repair: Repair | undefined;
+    let lost = handed;
+    let outcome: string;
     try {
-      repair = stream === undefined ? undefined : cutTornLine(stream, eolOf(transport), this.handed.get(transport), rotates(transport));
+      const repair = stream === undefined ? undefined : cutTornLine(stream, eolOf(transport), this.handed.get(transport), rotates(transport));
+      const cut = repair === undefined || repair.removed === 0 ? '' : `; the partial line its failed write left (${repair.removed} bytes) was removed, so the file ends at its last complete line`;
+      if (repair === undefined) outcome = missing;
+      else if (repair.arrived === undefined) outcome = `${missing}${handed === 0 ? ' to' : ' from'} ${repair.path}${cut}`;
+      else {
+        lost = Math.max(0, handed - repair.arrived);
+        outcome = `${lost} examples did not reach ${repair.path}${cut}`;
+      }
     } catch (error) {
-      this.options.report(
-        'transport',
-        handed,
-        `The ${name} transport failed (${reason}): ${missing}, and its file may end in a partial line that could not be removed (${(error as Error)?.message ?? String(error)}): cut it at the last newline before using the file. ${advice}`,
-        cause,
-      );
-      return;
+      outcome = `${missing}, and its file may end in a partial line that could not be removed (${(error as Error)?.message ?? String(error)}): cut it at the last newline before using the file`;
     }
-    if (repair === undefined) {
-      this.options.report('transport', handed, `The ${name} transport failed (${reason}): ${missing}. ${advice}`, cause);
-      return;
-    }
-    const cut = repair.removed > 0 ? `; the partial line its failed write left (${repair.removed} bytes) was removed, so the file ends at its last complete line` : '';
-    if (repair.arrived === undefined) {
-      this.options.report('transport', handed, `The ${name} transport failed (${reason}): ${missing}${handed === 0 ? ` to ${repair.path}` : ` from ${repair.path}`}${cut}. ${advice}`, cause);
-      return;
-    }
-    const lost = Math.max(0, handed - repair.arrived);
-    this.options.report('transport', lost, `The ${name} transport failed (${reason}): ${lost} examples did not reach ${repair.path}${cut}. ${advice}`, cause);
+    this.options.report('transport', lost, `The ${name} transport failed (${reason}): ${outcome}. ${advice}`, cause);
   }
 }
