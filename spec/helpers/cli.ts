@@ -1,6 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { root } from './processes';
+import { root, spawnCollected } from './processes';
 
 /** The built executable, as `npx fn-distil` runs it (dist/ is built by the Jest global setup). */
 export const cliPath = join(root, 'dist', 'cli.js');
@@ -17,35 +17,25 @@ export interface CliResult {
  */
 export const cliTimeoutMs = 45_000;
 
+/** Real OpenAI settings removed from a command's environment, so no test can reach OpenAI by accident. */
+const noOpenAI = { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined };
+
 /**
  * Runs `fn-distil ...args` in a real process. Asynchronous on purpose: tests serve fake APIs from
  * their own event loop, which a synchronous spawn would block. The environment is the test's
  * own minus any real OpenAI settings, so no test can reach OpenAI by accident. A command still
  * running after `timeoutMs` is killed, and the promise rejects with its output so far.
  */
-export function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
-  const env: Record<string, string | undefined> = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, NODE_OPTIONS: '', ...options.env };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? root, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timeoutMs = options.timeoutMs ?? cliTimeoutMs;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (!timedOut) return resolve({ code, stdout, stderr });
-      reject(new Error(`\`fn-distil ${args.join(' ')}\` did not finish within ${timeoutMs / 1000} s and was killed.\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`));
-    });
-    child.stdin.end(options.input ?? '');
+export async function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  const timeoutMs = options.timeoutMs ?? cliTimeoutMs;
+  const { code, stdout, stderr, timedOut } = await spawnCollected(process.execPath, [cliPath, ...args], {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    env: { ...noOpenAI, ...options.env },
+    input: options.input ?? '',
+    timeoutMs,
   });
+  if (!timedOut) return { code, stdout, stderr };
+  throw new Error(`\`fn-distil ${args.join(' ')}\` did not finish within ${timeoutMs / 1000} s and was killed.\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`);
 }
 
 /** Whether util-linux `script` is there to run a command in a pseudo-terminal ({@link runCliInTerminal}). */
@@ -58,25 +48,14 @@ const shellQuote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
  * `script`): stdout and stderr are both the terminal, so `screen` is everything written to it, in
  * order, escape sequences and all. The environment is {@link runCli}'s.
  */
-export function runCliInTerminal(args: readonly string[], options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<{ code: number | null; screen: string }> {
-  const env: Record<string, string | undefined> = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, NODE_OPTIONS: '', ...options.env };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+export async function runCliInTerminal(args: readonly string[], options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<{ code: number | null; screen: string }> {
   const command = `stty cols 100 rows 40; exec ${[process.execPath, cliPath, ...args].map(shellQuote).join(' ')}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let screen = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timeoutMs = options.timeoutMs ?? cliTimeoutMs;
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (signal === null && stderr === '') return resolve({ code, screen });
-      reject(new Error(`\`fn-distil ${args.join(' ')}\` in a terminal ended with ${signal ?? `code ${code}`}${stderr === '' ? '' : `, script said: ${stderr}`}\n--- screen ---\n${screen}`));
-    });
+  const { code, signal, stdout: screen, stderr } = await spawnCollected('script', ['-qec', command, '/dev/null'], {
+    env: { ...noOpenAI, ...options.env },
+    timeoutMs: options.timeoutMs ?? cliTimeoutMs,
   });
+  if (signal === null && stderr === '') return { code, screen };
+  throw new Error(`\`fn-distil ${args.join(' ')}\` in a terminal ended with ${signal ?? `code ${code}`}${stderr === '' ? '' : `, script said: ${stderr}`}\n--- screen ---\n${screen}`);
 }
 
 /**
