@@ -116,8 +116,7 @@ export function fileStream(target: TransportStream): FileStream | undefined {
 
 /** Whether a transport writes its lines to a file: winston's File, or a Stream over an `fs.WriteStream`. */
 export function writesFile(target: TransportStream): boolean {
-  const type = kind(target);
-  return type === 'file' || (type === 'stream' && isFileStream((target as unknown as Internals)._stream));
+  return kind(target) === 'file' || fileStream(target) !== undefined;
 }
 
 /** The line ending a line-writing transport adds, as bytes. */
