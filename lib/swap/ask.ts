@@ -3,7 +3,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { SwapAttempt } from '../errors.js';
 import type { CompiledValidator } from '../validation/validator.js';
 import { classNames } from '../openai/class-names.js';
-import { readAnswer } from './answer.js';
+import { notACompletion, readAnswer } from './answer.js';
 import { linkSignal } from './linked-signal.js';
 import { chatRequest, type Message, type RequestSpec } from './request.js';
 
@@ -34,7 +34,8 @@ export interface Asked {
 /**
  * Asks the model for one call's output: the training prompt (`swap()` builds it, `eval` replays
  * it from the dataset), then up to `maxRetries` re-asks with the validation errors. HTTP
- * failures are not re-asked here: the client has already retried them by its own settings.
+ * failures are not re-asked here: the client has already retried them by its own settings; nor
+ * is a reply that is not a chat completion, which is the server's fault, not the model's.
  */
 export async function ask(context: AskContext, prompt: readonly Message[]): Promise<Asked> {
   const client = await context.client();
@@ -60,15 +61,26 @@ export async function ask(context: AskContext, prompt: readonly Message[]): Prom
     } finally {
       linked?.dispose();
     }
+    const malformed = notACompletion(completion);
+    if (malformed !== undefined) {
+      // The server (or a proxy in front of it) is broken, not the model: asking again would not help.
+      failures.push({ kind: 'malformed', message: malformed });
+      return done(false);
+    }
     answers++;
-    promptTokens += completion.usage?.prompt_tokens ?? 0;
-    completionTokens += completion.usage?.completion_tokens ?? 0;
+    promptTokens += count(completion.usage?.prompt_tokens);
+    completionTokens += count(completion.usage?.completion_tokens);
     const reading = readAnswer(context.spec, context.validator, completion);
     if (reading.ok) return done(true, reading.value);
     failures.push(reading.failure);
     messages.push(...reading.followUp);
   }
   return done(false);
+}
+
+/** A token count as reported, or 0 when the server sent none (or something else). */
+function count(tokens: unknown): number {
+  return typeof tokens === 'number' && Number.isFinite(tokens) ? tokens : 0;
 }
 
 function httpFailure(cause: unknown, context: AskContext, elapsedMs: number): SwapAttempt {

@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import winston from 'winston';
 import { Type } from '@sinclair/typebox';
 import { ConfigurationError, distil, swap, SwapError, OutputValidationError, type ExampleFormat, type SwapComparison } from 'fn-distil';
-import { apiError, completion, fakeOpenAIPerFile, multiplies, type FakeOpenAI } from '../helpers/fake-openai';
+import { apiError, completion, fakeOpenAIPerFile, multiplies, type FakeOpenAI, type Reply, type Scripted } from '../helpers/fake-openai';
 import { readJsonLines, tempDir } from '../helpers/files';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
 
@@ -253,6 +253,77 @@ describe('only validated answers reach the caller', () => {
     server.script(apiError(500, 'boom'));
     const fast = swap(() => ({ a: 1 }) as never, Multiply, { model: 'ft:test', client: client(), fallback: true, name: 'broken' });
     await expect(fast()).rejects.toBeInstanceOf(OutputValidationError);
+  });
+});
+
+describe('a 200 reply that is not a chat completion', () => {
+  const json = (reply: unknown): Scripted => ({ raw: JSON.stringify(reply) });
+  const withChoice = (edit: (body: Record<string, any>) => void) => (request: Parameters<typeof completion>[0]): Scripted => {
+    const body = completion(request, { arguments: '{"a":2,"b":3,"result":6}' }) as Record<string, any>;
+    edit(body);
+    return json(body);
+  };
+  const proxyPage = `<html>\n<head><title>Sign in</title></head>\n<body>Your session has expired. Please sign in to continue. ${'Lorem ipsum dolor sit amet. '.repeat(20)}</body>\n</html>`;
+  const cases: Array<[string, Scripted | Reply, string]> = [
+    [
+      "an HTML page from a proxy",
+      { raw: proxyPage, headers: { 'content-type': 'text/html' } },
+      // On one line, cut after 160 characters.
+      'the reply is not a chat completion (it is text, not JSON): <html> <head><title>Sign in</title></head> <body>Your session has expired. Please sign in to continue. Lorem ipsum dolor sit amet. Lorem ipsum dolor sit amet. L…',
+    ],
+    ['JSON without choices', json({ detail: 'Not found' }), 'the reply is not a chat completion (it has no "choices" list): {"detail":"Not found"}'],
+    ['JSON null', { raw: 'null' }, 'the reply is not a chat completion (it is not a JSON object): null'],
+    ['an empty choices list', withChoice((body) => (body['choices'] = [])), 'the reply is not a chat completion ("choices" is empty): {"id":'],
+    ['a choice without a message', withChoice((body) => delete body['choices'][0].message), 'the reply is not a chat completion (choices[0] has no "message" object): {"id":'],
+    ['tool calls that are not a list', withChoice((body) => (body['choices'][0].message.tool_calls = { id: 'call_1' })), 'the reply is not a chat completion (choices[0].message.tool_calls is not a list of calls): {"id":'],
+  ];
+
+  it.each(cases)('%s is one failed attempt of kind malformed, not re-asked, and the SwapError says what to check', async (_label, reply, message) => {
+    server.script(reply);
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools', maxRetries: 2 });
+    const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
+    expect(error).toBeInstanceOf(SwapError);
+    expect(error.attempts).toEqual([{ kind: 'malformed', message: expect.stringContaining(message) }]);
+    // However long the reply, the excerpt of it is at most 160 characters and an ellipsis.
+    const said = error.attempts[0]!.message;
+    expect(said.slice(said.indexOf('): ') + 3).length).toBeLessThanOrEqual(161);
+    expect(error.message).toContain(
+      'multiplyImpl got no valid answer from ft:test after a reply that is not a chat completion; last: malformed: the reply is not a chat completion (',
+    );
+    expect(error.message).toMatch(/\. Check that the client's `baseURL` points at an OpenAI-compatible server \(a proxy or gateway in between may answer with a page of its own\), or set `fallback: true` to answer with the original function instead\.$/);
+    // The server is broken, not the model: asking again would not help.
+    expect(server.requests).toHaveLength(1);
+    expect(fast.stats()).toMatchObject({ calls: 1, modelCalls: 1, modelErrors: 1, errors: 1, invalidAnswers: 0, retries: 0, tokens: { total: 0 } });
+  });
+
+  it('after an invalid answer, a re-ask that gets a proxy page ends the call, and the SwapError counts both', async () => {
+    server.script((r) => ({ body: completion(r, { arguments: '{"a":2}' }) }), { raw: proxyPage, headers: { 'content-type': 'text/html' } });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), maxRetries: 2 });
+    const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
+    expect(error.attempts.map((attempt) => attempt.kind)).toEqual(['schema', 'malformed']);
+    expect(error.message).toContain('after 1 invalid answer and a reply that is not a chat completion; last: malformed: ');
+    expect(server.requests).toHaveLength(2);
+    expect(fast.stats()).toMatchObject({ invalidAnswers: 1, retries: 1, modelErrors: 1, tokens: { total: 120 } });
+  });
+
+  it.each(cases)('%s falls back to the original function with fallback: true', async (_label, reply) => {
+    server.script(reply);
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools', fallback: true });
+    await expect(fast(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
+    expect(fast.stats()).toMatchObject({ calls: 1, fallbacks: 1, modelErrors: 1, errors: 0, modelShare: 0 });
+  });
+
+  it('in shadow mode the caller gets the original\'s answer and onCompare a SwapError of kind malformed', async () => {
+    server.script({ raw: proxyPage, headers: { 'content-type': 'text/html' } });
+    const comparisons: SwapComparison[] = [];
+    const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', onCompare: (c) => comparisons.push(c) });
+    await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    await shadow.flush();
+    expect(comparisons).toHaveLength(1);
+    expect(comparisons[0]).toMatchObject({ args: [2, 3], original: { a: 2, b: 3, result: 6 }, exact: false });
+    expect(comparisons[0]!.error).toBeInstanceOf(SwapError);
+    expect((comparisons[0]!.error as SwapError).attempts.map((attempt) => attempt.kind)).toEqual(['malformed']);
+    expect(shadow.stats()).toMatchObject({ calls: 1, modelErrors: 1, errors: 0, agreement: { comparisons: 0 } });
   });
 });
 
