@@ -85,14 +85,29 @@ function count(tokens: unknown): number {
 
 function httpFailure(cause: unknown, context: AskContext, elapsedMs: number): SwapAttempt {
   const message = (cause as Error | undefined)?.message ?? String(cause);
-  // openai's errors all have `name` 'Error'; their classes tell them apart. Where the abort
-  // came from another realm (test runners, vm contexts) the client may only say "Connection
-  // error", so the signal and the clock decide too.
+  // openai's errors all have `name` 'Error'; their classes tell them apart.
   const classes = classNames(cause);
   if (context.signal?.aborted === true || classes.has('APIUserAbortError')) return { kind: 'aborted', message: 'the request was aborted', cause };
-  const timedOut =
-    classes.has('APIConnectionTimeoutError') ||
-    (classes.has('APIConnectionError') && context.timeoutMs !== undefined && elapsedMs >= context.timeoutMs);
+  const timedOut = classes.has('APIConnectionTimeoutError') || (classes.has('APIConnectionError') && unnamedTimeout(cause, context, elapsedMs));
   if (timedOut) return { kind: 'timeout', message: `the request timed out after ${Math.round(elapsedMs)} ms: ${message}`, cause };
   return { kind: 'http', message, cause };
+}
+
+/**
+ * Whether a connection error the client did not call a timeout was one all the same. Where
+ * fetch runs in another realm than the client (test runners, vm contexts), the client cannot
+ * recognise the abort of its own timer and says only "Connection error.", with a cause that
+ * has lost its name. By the Fetch standard a network failure rejects with a TypeError: that, or
+ * a system error code, is a connection that failed (refused, reset, unknown host) however long
+ * the client's retries took. Only a cause that says neither leaves the clock to decide.
+ */
+function unnamedTimeout(error: unknown, context: AskContext, elapsedMs: number): boolean {
+  const causes: Array<{ name?: unknown; message?: unknown; code?: unknown }> = [];
+  for (let cause = (error as { cause?: unknown }).cause; typeof cause === 'object' && cause !== null && causes.length < 8; cause = (cause as { cause?: unknown }).cause) {
+    causes.push(cause);
+  }
+  // The client's own test, for a timeout it could not see through the realm boundary.
+  if (causes.some(({ name, message }) => name === 'AbortError' || name === 'TimeoutError' || /timed? ?out/i.test(String(message)))) return true;
+  if (causes.some(({ name, code }) => name === 'TypeError' || typeof code === 'string')) return false;
+  return context.timeoutMs !== undefined && elapsedMs >= context.timeoutMs;
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import winston from 'winston';
 import { distil, type ExampleFormat } from 'fn-distil';
 import { cliPath, runCli } from '../helpers/cli';
@@ -276,6 +277,23 @@ describe('fn-distil eval errors are one clear line', () => {
   it('an unreachable server stops the run with one line, not a report of zeros', async () => {
     const dataset = await heldOut('tools');
     const { code, stdout, stderr } = await runCli(['eval', '--model', 'm', '--dataset', dataset, '--base-url', 'http://127.0.0.1:9/v1', '--max-retries', '0'], { env: { OPENAI_API_KEY: 'test-key' } });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^fn-distil: Cannot reach the API/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it("an unreachable server stops the run also with --timeout shorter than the client's retries", async () => {
+    const dataset = await heldOut('tools');
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const { code, stdout, stderr } = await runCli(['eval', '--model', 'm', '--dataset', dataset, '--base-url', `http://127.0.0.1:${port}/v1`, '--max-retries', '1', '--timeout', '100', '--concurrency', '1'], {
+      env: { OPENAI_API_KEY: 'test-key' },
+    });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^fn-distil: Cannot reach the API/);

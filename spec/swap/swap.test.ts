@@ -1,4 +1,5 @@
 import { getEventListeners } from 'node:events';
+import { createServer } from 'node:net';
 import { runInThisContext } from 'node:vm';
 import OpenAI from 'openai';
 import winston from 'winston';
@@ -13,6 +14,15 @@ const tmp = tempDir();
 const client = (options: Partial<ConstructorParameters<typeof OpenAI>[0]> = {}) =>
   new OpenAI({ apiKey: 'test-key', baseURL: server.baseURL, maxRetries: 0, ...options });
 const file = (): string => tmp.path(`${Math.random().toString(36).slice(2)}.jsonl`);
+
+/** A port on 127.0.0.1 nothing listens on: connections to it are refused. */
+const deadPort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 
 // Contract: every request sent is one OpenAI's official spec accepts (checked after each test).
 fakeOpenAIPerFile((started) => (server = started));
@@ -354,6 +364,20 @@ describe('HTTP', () => {
     const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), timeoutMs: 50 });
     const error = (await fast(1, 1).catch((caught: unknown) => caught)) as SwapError;
     expect(error.attempts[0]!.kind).toBe('timeout');
+  });
+
+  it("a refused connection is kind http, not timeout, even when the client's retries outlast timeoutMs", async () => {
+    const port = await deadPort();
+    const dead = new OpenAI({ apiKey: 'test-key', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 2 });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: dead, timeoutMs: 100 });
+    const started = performance.now();
+    const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
+    // Two retries with the client's backoff (at least 0.375 s each) take longer than timeoutMs.
+    expect(performance.now() - started).toBeGreaterThan(700);
+    expect(error.attempts).toEqual([expect.objectContaining({ kind: 'http', message: 'Connection error.' })]);
+    expect(error.cause).toBeInstanceOf(OpenAI.APIConnectionError);
+    expect(error.cause).not.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+    expect(error.message).toContain('last: http: Connection error. Check the server');
   });
 
   it('one AbortSignal shared by 20 concurrent calls gets one listener, no MaxListenersExceededWarning, and none left behind', async () => {
