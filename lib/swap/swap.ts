@@ -49,13 +49,16 @@ const promptKeys = ['name', 'description', 'includeSource', 'format', 'toolName'
  *
  * const plain = swap(multiplyImpl, Multiply, { model: 'ft:...', name: 'three_digit_multiply', fallback: true });
  * ```
+ *
+ * A function from `distil()` brings its schema: give it no other (a `ConfigurationError` when
+ * wrapping, and a type error). To serve it with another schema, swap `multiply.original`.
  */
 export function swap<S extends TSchema, This, Args extends unknown[], Result>(
   fn: Distilled<S, This, Args, Result>,
   options: SwapOptions,
 ): Swapped<S, This, Args>;
 export function swap<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>>(
-  fn: (this: This, ...args: Args) => Result,
+  fn: ((this: This, ...args: Args) => Result) & { readonly schema?: never },
   schema: S,
   options: SwapOptions,
 ): Swapped<S, This, Args>;
@@ -67,6 +70,14 @@ export function swap(
   const inherited = internalsOf(fn);
   if (maybeOptions === undefined && inherited === undefined) {
     throw new ConfigurationError('schema', 'swap(fn, options) takes a function from distil(); for a plain function pass its schema: swap(fn, schema, options).');
+  }
+  if (maybeOptions !== undefined && inherited !== undefined) {
+    // Serving it with another schema than the one it was distilled with would validate the
+    // answers against one schema while the prompt and the dataset carry the other.
+    throw new ConfigurationError(
+      'schema',
+      `${inherited.spec.name} comes from distil(), which gives it its schema and prompt options: pass swap(fn, options) to serve it as it was distilled, or swap(fn.original, schema, options) to serve the plain function with another schema (and its prompt options again).`,
+    );
   }
   const options = (maybeOptions ?? schemaOrOptions) as SwapOptions;
   const schema = (maybeOptions === undefined ? (fn as unknown as { schema: TSchema }).schema : schemaOrOptions) as TSchema;

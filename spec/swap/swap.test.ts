@@ -564,6 +564,40 @@ describe('configuration', () => {
     }
   });
 
+  it('a distil() function given a schema is refused when wrapping, since it brings its own, and the message says what to pass', () => {
+    const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', transports: [new winston.transports.Console({ silent: true })] });
+    const Strict = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer({ minimum: 0 }) }, { $id: 'Multiply', additionalProperties: false });
+    for (const schema of [Strict, Multiply]) {
+      const error = (() => {
+        try {
+          swap(multiply as never, schema, { model: 'ft:test', client: client() });
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })() as ConfigurationError;
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect({ option: error.option, message: error.message }).toEqual({
+        option: 'schema',
+        message:
+          'three_digit_multiply comes from distil(), which gives it its schema and prompt options: pass swap(fn, options) to serve it as it was distilled, or swap(fn.original, schema, options) to serve the plain function with another schema (and its prompt options again).',
+      });
+    }
+  });
+
+  it('the original of a distil() function with a stricter schema is validated against that schema, which the request declares', async () => {
+    const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', transports: [new winston.transports.Console({ silent: true })] });
+    const Strict = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer({ minimum: 0 }) }, { $id: 'Multiply', additionalProperties: false });
+    server.script((r) => ({ body: completion(r, { arguments: '{"a":2,"b":3,"result":-6,"junk":1}' }) }));
+    const strict = swap(multiply.original, Strict, { model: 'ft:test', client: client(), name: 'three_digit_multiply' });
+    expect(strict.schema).toBe(Strict);
+    await expect(strict(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    expect(server.requests[0]!.functions).toEqual([expect.objectContaining({ parameters: expect.objectContaining({ additionalProperties: false, properties: expect.objectContaining({ result: { type: 'integer', minimum: 0 } }) }) })]);
+    // Re-asked with the stricter schema's errors.
+    expect(server.requests[1]!.messages.at(-1)!['content']).toBe('Validation Error found:\n(root) must NOT have additional properties; /result must be >= 0\nRecall the function correctly, fix the errors.');
+    await multiply.close();
+  });
+
   it('a Type.Object from another schema validates the model the same way', async () => {
     const Person = Type.Object({ name: Type.String({ minLength: 1 }) }, { $id: 'Person' });
     server.script((r) => ({ body: completion(r, { arguments: '{"name":""}' }) }), (r) => ({ body: completion(r, { arguments: '{"name":"Ada"}' }) }));

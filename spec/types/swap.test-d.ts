@@ -20,6 +20,12 @@ expectTypeOf(fromPlain).returns.toEqualTypeOf<Promise<Static<typeof Multiply>>>(
 
 // @ts-expect-error a plain function needs its schema
 swap(impl, { model: 'ft:x' });
+// @ts-expect-error a distil() function brings its schema: swap(multiply, options)
+swap(multiply, Multiply, { model: 'ft:x' });
+// Its original with a schema of your choice is a plain function.
+const fromOriginal = swap(multiply.original, Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer({ minimum: 0 }) }), { model: 'ft:x' });
+expectTypeOf(fromOriginal).parameters.toEqualTypeOf<[number, number]>();
+expectTypeOf(fromOriginal).returns.toEqualTypeOf<Promise<{ a: number; b: number; result: number }>>();
 // @ts-expect-error model is required
 swap(multiply, {});
 // @ts-expect-error wrong return type
