@@ -113,7 +113,11 @@ export interface SwapOptions extends PromptOptions {
    * @default true
    */
   readonly capture?: boolean;
-  /** Receives each shadow comparison. */
+  /**
+   * Receives each shadow comparison: one per call the original answered (a call whose original
+   * threw has nothing to compare). Called once the model request has finished, whether it gave
+   * a valid answer or not.
+   */
   readonly onCompare?: (comparison: SwapComparison) => void;
 }
 

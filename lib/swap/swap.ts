@@ -28,7 +28,10 @@ export type Swapped<S extends TSchema, This, Args extends unknown[]> = ((this: T
   readonly original: (this: This, ...args: Args) => unknown;
   /** Counts, agreement, latency and tokens so far. */
   stats(): SwapStats;
-  /** Resolves when every shadow comparison in flight has finished. */
+  /**
+   * Resolves when every shadow model request in flight has finished and its comparison reached
+   * `onCompare`, also for calls whose original threw.
+   */
   flush(): Promise<void>;
 };
 
@@ -185,8 +188,9 @@ export function swap(
       return { ok: false as const, error: error instanceof Error ? error : new Error(String(error)) };
     });
     const answer = viaOriginal(self, args);
-    const comparison = Promise.all([answer, modelRun]).then(
-      ([output, result]) => {
+    const comparison = answer.then(
+      async (output) => {
+        const result = await modelRun;
         const compared = result.ok ? compareOutputs(output, result.value) : { exact: false, fields: {} };
         if (result.ok) stats.compared(compared.exact, compared.fields);
         options.onCompare?.({
@@ -196,8 +200,9 @@ export function swap(
           ...compared,
         });
       },
-      // The caller already gets the original's own error; a failed model request was counted.
-      () => undefined,
+      // The caller gets the original's own error and there is nothing to compare, but the model
+      // request still runs to its end, counted in stats(): flush() waits for it.
+      async () => void (await modelRun),
     );
     const tracked = comparison.catch(() => undefined).finally(() => shadows.delete(tracked));
     shadows.add(tracked);

@@ -462,6 +462,32 @@ describe('modes', () => {
     expect(readJsonLines(filename)).toHaveLength(2);
   });
 
+  it("shadow: when the original throws, the caller gets its error, onCompare nothing, and flush() waits for the model request, which stats() counts", async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.script((r) => ({ ...multiplies(r), hold: held }), apiError(500, 'down'));
+    const comparisons: SwapComparison[] = [];
+    const failing = (a: number, b: number): { a: number; b: number; result: number } => {
+      throw new RangeError(`no product for ${a} and ${b}`);
+    };
+    const shadow = swap(failing, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', onCompare: (c) => comparisons.push(c) });
+    await expect(shadow(2, 3)).rejects.toThrow(new RangeError('no product for 2 and 3'));
+    while (server.requests.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    let flushed = false;
+    const flushing = shadow.flush().then(() => (flushed = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(flushed).toBe(false);
+    release();
+    await flushing;
+    expect(shadow.stats()).toMatchObject({ calls: 1, errors: 1, modelCalls: 1, modelErrors: 0, tokens: { total: 120 }, agreement: { comparisons: 0 } });
+    expect(shadow.stats().latencyMs.model.count).toBe(1);
+    // A model request that fails is counted too.
+    await expect(shadow(4, 5)).rejects.toThrow(RangeError);
+    await shadow.flush();
+    expect(shadow.stats()).toMatchObject({ calls: 2, errors: 2, modelCalls: 2, modelErrors: 1 });
+    expect(comparisons).toEqual([]);
+  });
+
   it('shadow: a model that fails shows in stats().modelErrors while the caller is answered', async () => {
     server.script(apiError(500, 'down'), (r) => ({ body: completion(r, { arguments: '{"a":1}' }) }));
     const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', maxRetries: 0 });
