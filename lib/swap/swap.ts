@@ -182,6 +182,18 @@ export function swap(
     );
   };
 
+  let onCompareWarned = false;
+  /** onCompare is the user's code: its errors never reach the caller, but must not vanish either. */
+  const onCompareFailed = (error: unknown): void => {
+    if (onCompareWarned) return;
+    onCompareWarned = true;
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\.+$/, '');
+    process.emitWarning(
+      `onCompare of ${spec.name} threw: ${reason}. The callers were answered and stats() counts every comparison; fix onCompare (this warning is given once, for its first error).`,
+      { type: 'FnDistilWarning', code: 'FN_DISTIL_ON_COMPARE' },
+    );
+  };
+
   const shadow = (self: unknown, args: unknown[]): Promise<unknown> => {
     const modelRun = askModel(args).catch((error: unknown) => {
       warnOnce(error);
@@ -193,17 +205,23 @@ export function swap(
         const result = await modelRun;
         const compared = result.ok ? compareOutputs(output, result.value) : { exact: false, fields: {} };
         if (result.ok) stats.compared(compared.exact, compared.fields);
-        options.onCompare?.({
-          args: [...args],
-          original: output,
-          ...(result.ok ? { model: result.value } : { error: 'error' in result ? result.error : new SwapError(spec.name, context.model, result.failures) }),
-          ...compared,
-        });
+        try {
+          // Awaited, so that flush() also waits for an onCompare that returns a promise.
+          await options.onCompare?.({
+            args: [...args],
+            original: output,
+            ...(result.ok ? { model: result.value } : { error: 'error' in result ? result.error : new SwapError(spec.name, context.model, result.failures) }),
+            ...compared,
+          });
+        } catch (error) {
+          onCompareFailed(error);
+        }
       },
       // The caller gets the original's own error and there is nothing to compare, but the model
       // request still runs to its end, counted in stats(): flush() waits for it.
       async () => void (await modelRun),
     );
+    // Only an original output JSON cannot carry (compared as JSON) could still fail here.
     const tracked = comparison.catch(() => undefined).finally(() => shadows.delete(tracked));
     shadows.add(tracked);
     return answer;

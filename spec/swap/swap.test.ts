@@ -488,6 +488,53 @@ describe('modes', () => {
     expect(comparisons).toEqual([]);
   });
 
+  it.each<[string, (comparison: SwapComparison) => void]>([
+    [
+      'throws',
+      () => {
+        throw new Error('bug in my onCompare');
+      },
+    ],
+    ['returns a rejected promise', async () => Promise.reject(new Error('bug in my onCompare'))],
+  ])('shadow: an onCompare that %s never reaches the caller, and is one process warning naming the function', async (_label, onCompare) => {
+    const warnings: Array<Error & { code?: string }> = [];
+    const realProcess = runInThisContext('process') as NodeJS.Process;
+    const onWarning = (warning: Error): number => warnings.push(warning);
+    realProcess.on('warning', onWarning);
+    try {
+      const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', name: 'three_digit_multiply', onCompare });
+      await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+      await expect(shadow(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
+      await shadow.flush();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(shadow.stats()).toMatchObject({ calls: 2, errors: 0, agreement: { comparisons: 2, exact: 1 } });
+    } finally {
+      realProcess.off('warning', onWarning);
+    }
+    const reported = warnings.filter((warning) => warning.code === 'FN_DISTIL_ON_COMPARE');
+    expect(reported).toHaveLength(1);
+    expect(reported[0]!.name).toBe('FnDistilWarning');
+    expect(reported[0]!.message).toBe(
+      'onCompare of three_digit_multiply threw: bug in my onCompare. The callers were answered and stats() counts every comparison; fix onCompare (this warning is given once, for its first error).',
+    );
+  });
+
+  it('shadow: flush() waits for an onCompare that returns a promise', async () => {
+    let done = false;
+    const shadow = swap(multiplyImpl, Multiply, {
+      model: 'ft:test',
+      client: client(),
+      mode: 'shadow',
+      onCompare: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        done = true;
+      },
+    });
+    await shadow(2, 3);
+    await shadow.flush();
+    expect(done).toBe(true);
+  });
+
   it('shadow: a model that fails shows in stats().modelErrors while the caller is answered', async () => {
     server.script(apiError(500, 'down'), (r) => ({ body: completion(r, { arguments: '{"a":1}' }) }));
     const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', maxRetries: 0 });
