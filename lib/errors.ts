@@ -171,8 +171,11 @@ export class CaptureError extends FnDistilError {
 
 /**
  * Why one request to the model did not give a valid answer: the request failed (`'http'`,
- * `'timeout'`, `'aborted'`), the answer was not usable (`'json'`, `'schema'`, `'refusal'`,
- * `'no_call'`, `'length'`), or the call's arguments could not be sent (`'arguments'`).
+ * `'timeout'`, `'aborted'`), the server answered 200 with something that is not a chat
+ * completion, such as a proxy's HTML page or JSON without `choices` (`'malformed'`), the model's
+ * answer was not usable (`'json'`, `'schema'`, `'refusal'`, `'no_call'`, `'length'`), or the
+ * call's arguments could not be sent (`'arguments'`). Only the model's unusable answers are
+ * re-asked: the others are the server's or the caller's to fix.
  *
  * @example
  * ```ts
@@ -184,7 +187,7 @@ export class CaptureError extends FnDistilError {
  * }
  * ```
  */
-export type SwapFailureKind = 'http' | 'timeout' | 'aborted' | 'json' | 'schema' | 'refusal' | 'no_call' | 'length' | 'arguments';
+export type SwapFailureKind = 'http' | 'timeout' | 'aborted' | 'malformed' | 'json' | 'schema' | 'refusal' | 'no_call' | 'length' | 'arguments';
 
 /**
  * One failed attempt of a swapped call, as a {@link SwapError}'s `attempts` lists them.
@@ -211,8 +214,8 @@ export interface SwapAttempt {
 
 /**
  * A swapped call got no valid answer from the model: every attempt failed (HTTP error, timeout,
- * malformed JSON, schema failure, refusal, no call, cut off) and `fallback` was off or not
- * allowed. `attempts` holds each one's cause, in order.
+ * a reply that is not a chat completion, malformed JSON, schema failure, refusal, no call, cut
+ * off) and `fallback` was off or not allowed. `attempts` holds each one's cause, in order.
  *
  * @example
  * ```ts
@@ -239,7 +242,9 @@ export class SwapError extends FnDistilError {
           ? 'The call was aborted; an aborted call never falls back.'
           : kind === 'arguments'
             ? `Pass arguments JSON can carry, ${fallback}.`
-            : `Raise \`maxRetries\` to re-ask more, ${fallback}.`;
+            : kind === 'malformed'
+              ? `Check that the client's \`baseURL\` points at an OpenAI-compatible server (a proxy or gateway in between may answer with a page of its own), ${fallback}.`
+              : `Raise \`maxRetries\` to re-ask more, ${fallback}.`;
     super(
       'SWAP',
       `${functionName} got no valid answer from ${model} ${tried(attempts)}; last: ${kind}: ${(last?.message ?? '').replace(/\.+$/, '')}. ${next}`,
@@ -251,9 +256,9 @@ export class SwapError extends FnDistilError {
   }
 }
 
-/** Whether an attempt failed on the model's answer (re-askable), not on the request itself. */
+/** Whether an attempt failed on the model's answer (re-askable), not on the request or the server's reply. */
 export function isAnswerFailure(kind: SwapFailureKind): boolean {
-  return kind !== 'http' && kind !== 'timeout' && kind !== 'aborted' && kind !== 'arguments';
+  return kind !== 'http' && kind !== 'timeout' && kind !== 'aborted' && kind !== 'malformed' && kind !== 'arguments';
 }
 
 /**
@@ -268,6 +273,7 @@ function tried(attempts: readonly SwapAttempt[]): string {
   const parts = invalid === 0 ? [] : [`${invalid} invalid answer${invalid === 1 ? '' : 's'}`];
   if (last === 'http' || last === 'timeout') parts.push('a failed request (counted once, however many times the client retried it)');
   if (last === 'aborted') parts.push('an aborted request');
+  if (last === 'malformed') parts.push('a reply that is not a chat completion');
   return parts.length === 0 ? 'without an attempt' : `after ${parts.join(' and ')}`;
 }
 

@@ -101,7 +101,8 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
         stopped = true;
         throw cause;
       }
-      // Otherwise (5xx after the client's retries, timeout, abort) nothing is stored: asked again next run.
+      // Otherwise (5xx after the client's retries, timeout, abort, a reply that is not a chat
+      // completion) nothing is stored: asked again next run.
       if (options.signal?.aborted !== true) failed++;
       return;
     }

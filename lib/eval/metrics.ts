@@ -20,7 +20,10 @@ export interface EvalReport {
   readonly evaluated: number;
   /** Of those, results reused from an earlier run. */
   readonly resumed: number;
-  /** Examples whose request failed over HTTP (after the client's retries): not stored, asked again next run. */
+  /**
+   * Examples whose request failed over HTTP (after the client's retries) or got a reply that is
+   * not a chat completion (e.g. a proxy's page): not stored, asked again next run.
+   */
   readonly failed: number;
   /** Whether the run was stopped before every example was asked. */
   readonly interrupted: boolean;

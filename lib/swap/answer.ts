@@ -12,19 +12,56 @@ export type Reading =
   | { readonly ok: false; readonly failure: SwapAttempt; readonly followUp: Message[] };
 
 /**
+ * Why a 200 reply is not a chat completion this module can read, or undefined when it is one.
+ * The client returns whatever the server sent (text for an HTML page), typed as a completion:
+ * everything `readAnswer` and `echo` touch is checked here, so a broken server or a proxy in
+ * between is a failed attempt, never a TypeError.
+ */
+export function notACompletion(reply: unknown): string | undefined {
+  const problem = shapeProblem(reply);
+  return problem === undefined ? undefined : `the reply is not a chat completion (${problem}): ${excerpt(reply)}`;
+}
+
+function shapeProblem(reply: unknown): string | undefined {
+  if (typeof reply === 'string') return 'it is text, not JSON';
+  if (!isObject(reply)) return 'it is not a JSON object';
+  const { choices } = reply;
+  if (!Array.isArray(choices)) return 'it has no "choices" list';
+  if (choices.length === 0) return '"choices" is empty';
+  const message: unknown = isObject(choices[0]) ? choices[0]['message'] : undefined;
+  if (!isObject(message)) return 'choices[0] has no "message" object';
+  const calls = message['tool_calls'];
+  if (calls != null && !(Array.isArray(calls) && calls.every((call) => isObject(call) && (call['type'] !== 'function' || isObject(call['function']))))) {
+    return 'choices[0].message.tool_calls is not a list of calls';
+  }
+  if (message['function_call'] != null && !isObject(message['function_call'])) return 'choices[0].message.function_call is not an object';
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The start of what the server sent, on one line, enough to recognise a proxy's page. */
+function excerpt(reply: unknown): string {
+  const text = (typeof reply === 'string' ? reply : (JSON.stringify(reply) ?? String(reply))).replace(/\s+/g, ' ').trim();
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+}
+
+/**
  * Reads the answer of one completion in the function's format, parses it and validates it. On
  * failure it also gives the messages that continue the conversation with the errors, the way
  * instructor re-asks: the model's own reply, then a function/tool/user message saying what to fix.
+ * The reply must have passed {@link notACompletion}.
  */
 export function readAnswer(spec: Pick<RequestSpec, 'format' | 'toolName'>, validator: CompiledValidator<TSchema>, completion: Completion): Reading {
-  const choice = completion.choices[0];
-  const message = choice?.message;
-  if (message === undefined) return failed({ kind: 'no_call', message: 'the reply has no choices' }, [], spec);
+  const choice = completion.choices[0] as Completion['choices'][number];
+  const { message } = choice;
   const echoed = echo(message);
   if (typeof message.refusal === 'string' && message.refusal !== '') {
     return failed({ kind: 'refusal', message: `the model refused: ${message.refusal}` }, echoed, spec);
   }
-  if (choice?.finish_reason === 'length') {
+  if (choice.finish_reason === 'length') {
     return failed({ kind: 'length', message: 'the answer was cut off (finish_reason "length")' }, echoed, spec);
   }
   let text: string | null | undefined;

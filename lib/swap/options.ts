@@ -113,7 +113,12 @@ export interface SwapOptions extends PromptOptions {
    * @default true
    */
   readonly capture?: boolean;
-  /** Receives each shadow comparison. */
+  /**
+   * Receives each shadow comparison: one per call the original answered (a call whose original
+   * threw has nothing to compare). Called once the model request has finished, whether it gave
+   * a valid answer or not; `flush()` waits for a promise it returns. Its errors never reach the
+   * caller: the first one is a process warning (`FN_DISTIL_ON_COMPARE`).
+   */
   readonly onCompare?: (comparison: SwapComparison) => void;
 }
 

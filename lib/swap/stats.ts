@@ -20,13 +20,13 @@ export interface SwapStats {
   readonly modelShare: number;
   /** Shadow comparisons: exact agreement rate, and agreement rate per top-level field. */
   readonly agreement: { readonly comparisons: number; readonly exact: number; readonly fields: Readonly<Record<string, number>> };
-  /** Model answers that were malformed, off-schema, refused, cut off or not a call. */
+  /** Model answers that were not JSON, off-schema, refused, cut off or not a call. */
   readonly invalidAnswers: number;
   /** `invalidAnswers` over all model answers. */
   readonly invalidRate: number;
   /**
    * Model requests that ended without a valid answer, whatever the reason: HTTP errors,
-   * timeouts, or invalid answers after every re-ask. In `'shadow'` mode the caller never sees
+   * timeouts, replies that were not chat completions, or invalid answers after every re-ask. In `'shadow'` mode the caller never sees
    * these; this is where they show.
    */
   readonly modelErrors: number;

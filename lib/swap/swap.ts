@@ -28,7 +28,10 @@ export type Swapped<S extends TSchema, This, Args extends unknown[]> = ((this: T
   readonly original: (this: This, ...args: Args) => unknown;
   /** Counts, agreement, latency and tokens so far. */
   stats(): SwapStats;
-  /** Resolves when every shadow comparison in flight has finished. */
+  /**
+   * Resolves when every shadow model request in flight has finished and its comparison reached
+   * `onCompare`, also for calls whose original threw.
+   */
   flush(): Promise<void>;
 };
 
@@ -49,13 +52,16 @@ const promptKeys = ['name', 'description', 'includeSource', 'format', 'toolName'
  *
  * const plain = swap(multiplyImpl, Multiply, { model: 'ft:...', name: 'three_digit_multiply', fallback: true });
  * ```
+ *
+ * A function from `distil()` brings its schema: give it no other (a `ConfigurationError` when
+ * wrapping, and a type error). To serve it with another schema, swap `multiply.original`.
  */
 export function swap<S extends TSchema, This, Args extends unknown[], Result>(
   fn: Distilled<S, This, Args, Result>,
   options: SwapOptions,
 ): Swapped<S, This, Args>;
 export function swap<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>>(
-  fn: (this: This, ...args: Args) => Result,
+  fn: ((this: This, ...args: Args) => Result) & { readonly schema?: never },
   schema: S,
   options: SwapOptions,
 ): Swapped<S, This, Args>;
@@ -67,6 +73,14 @@ export function swap(
   const inherited = internalsOf(fn);
   if (maybeOptions === undefined && inherited === undefined) {
     throw new ConfigurationError('schema', 'swap(fn, options) takes a function from distil(); for a plain function pass its schema: swap(fn, schema, options).');
+  }
+  if (maybeOptions !== undefined && inherited !== undefined) {
+    // Serving it with another schema than the one it was distilled with would validate the
+    // answers against one schema while the prompt and the dataset carry the other.
+    throw new ConfigurationError(
+      'schema',
+      `${inherited.spec.name} comes from distil(), which gives it its schema and prompt options: pass swap(fn, options) to serve it as it was distilled, or swap(fn.original, schema, options) to serve the plain function with another schema (and its prompt options again).`,
+    );
   }
   const options = (maybeOptions ?? schemaOrOptions) as SwapOptions;
   const schema = (maybeOptions === undefined ? (fn as unknown as { schema: TSchema }).schema : schemaOrOptions) as TSchema;
@@ -168,26 +182,46 @@ export function swap(
     );
   };
 
+  let onCompareWarned = false;
+  /** onCompare is the user's code: its errors never reach the caller, but must not vanish either. */
+  const onCompareFailed = (error: unknown): void => {
+    if (onCompareWarned) return;
+    onCompareWarned = true;
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\.+$/, '');
+    process.emitWarning(
+      `onCompare of ${spec.name} threw: ${reason}. The callers were answered and stats() counts every comparison; fix onCompare (this warning is given once, for its first error).`,
+      { type: 'FnDistilWarning', code: 'FN_DISTIL_ON_COMPARE' },
+    );
+  };
+
   const shadow = (self: unknown, args: unknown[]): Promise<unknown> => {
     const modelRun = askModel(args).catch((error: unknown) => {
       warnOnce(error);
       return { ok: false as const, error: error instanceof Error ? error : new Error(String(error)) };
     });
     const answer = viaOriginal(self, args);
-    const comparison = Promise.all([answer, modelRun]).then(
-      ([output, result]) => {
+    const comparison = answer.then(
+      async (output) => {
+        const result = await modelRun;
         const compared = result.ok ? compareOutputs(output, result.value) : { exact: false, fields: {} };
         if (result.ok) stats.compared(compared.exact, compared.fields);
-        options.onCompare?.({
-          args: [...args],
-          original: output,
-          ...(result.ok ? { model: result.value } : { error: 'error' in result ? result.error : new SwapError(spec.name, context.model, result.failures) }),
-          ...compared,
-        });
+        try {
+          // Awaited, so that flush() also waits for an onCompare that returns a promise.
+          await options.onCompare?.({
+            args: [...args],
+            original: output,
+            ...(result.ok ? { model: result.value } : { error: 'error' in result ? result.error : new SwapError(spec.name, context.model, result.failures) }),
+            ...compared,
+          });
+        } catch (error) {
+          onCompareFailed(error);
+        }
       },
-      // The caller already gets the original's own error; a failed model request was counted.
-      () => undefined,
+      // The caller gets the original's own error and there is nothing to compare, but the model
+      // request still runs to its end, counted in stats(): flush() waits for it.
+      async () => void (await modelRun),
     );
+    // Only an original output JSON cannot carry (compared as JSON) could still fail here.
     const tracked = comparison.catch(() => undefined).finally(() => shadows.delete(tracked));
     shadows.add(tracked);
     return answer;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import winston from 'winston';
 import { distil, type ExampleFormat } from 'fn-distil';
 import { cliPath, runCli } from '../helpers/cli';
@@ -197,6 +198,26 @@ describe('fn-distil eval', () => {
     expect(stderr).toContain('fn-distil: 1 example got no answer');
   });
 
+  it.each([
+    ["a proxy's HTML page", { raw: '<html><body>502 Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } }],
+    ['JSON without choices', { raw: '{"detail":"upstream busy"}' }],
+  ])('a 200 reply that is not a chat completion (%s) is counted as failed and asked again next run; the others are evaluated', async (_label, reply) => {
+    const dataset = await heldOut('tools');
+    server.script(reply);
+    const first = await evalCli(dataset, '--json', '--concurrency', '1');
+    expect(first.code).toBe(1);
+    expect(JSON.parse(first.stdout)).toMatchObject({ evaluated: 11, failed: 1, exactMatch: 1, invalidAnswers: 0 });
+    expect(first.stderr).toBe(
+      `fn-distil: 1 example got no answer (HTTP errors, timeouts or replies that were not chat completions); run the same command again to ask only those (answered ones are kept in ${dataset.replace(/\.jsonl$/, '.eval-results.jsonl')}).\n`,
+    );
+    expect(server.requests).toHaveLength(12);
+    server.requests.length = 0;
+    const second = await evalCli(dataset, '--json');
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ evaluated: 12, resumed: 11, failed: 0, exactMatch: 1 });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('a torn last line in the results file (a killed run) is asked again, not trusted', async () => {
     const dataset = await heldOut('tools');
     const results = tmp.path('torn.results.jsonl');
@@ -256,6 +277,23 @@ describe('fn-distil eval errors are one clear line', () => {
   it('an unreachable server stops the run with one line, not a report of zeros', async () => {
     const dataset = await heldOut('tools');
     const { code, stdout, stderr } = await runCli(['eval', '--model', 'm', '--dataset', dataset, '--base-url', 'http://127.0.0.1:9/v1', '--max-retries', '0'], { env: { OPENAI_API_KEY: 'test-key' } });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^fn-distil: Cannot reach the API/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it("an unreachable server stops the run also with --timeout shorter than the client's retries", async () => {
+    const dataset = await heldOut('tools');
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const { code, stdout, stderr } = await runCli(['eval', '--model', 'm', '--dataset', dataset, '--base-url', `http://127.0.0.1:${port}/v1`, '--max-retries', '1', '--timeout', '100', '--concurrency', '1'], {
+      env: { OPENAI_API_KEY: 'test-key' },
+    });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^fn-distil: Cannot reach the API/);

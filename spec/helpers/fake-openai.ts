@@ -10,6 +10,11 @@ export interface Scripted {
   /** The reply is held until this settles: a test decides when a request is answered. */
   readonly hold?: Promise<unknown>;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Sent as it is instead of `body`, with no contract check: a 200 from something that is not the
+   * API, such as a proxy's HTML page (set its content-type in `headers`) or JSON without `choices`.
+   */
+  readonly raw?: string;
 }
 type ChatRequest = { model: string; messages: Array<Record<string, any>>; tools?: unknown[]; functions?: unknown[]; response_format?: { type: string }; temperature?: number };
 export type Reply = (request: ChatRequest) => Scripted;
@@ -116,15 +121,15 @@ export async function startFakeOpenAI(options: { validate?: boolean; record?: bo
       const next = queue.shift() ?? fake.fallback;
       const scripted = typeof next === 'function' ? next(body) : next;
       const status = scripted.status ?? 200;
-      if (validate && status === 200 && !official().response(scripted.body)) {
+      if (validate && scripted.raw === undefined && status === 200 && !official().response(scripted.body)) {
         throw new Error(`a scripted reply does not have the official response shape: ${JSON.stringify(official().response.errors)}`);
       }
-      if (validate && status >= 400 && !official().error(scripted.body)) {
+      if (validate && scripted.raw === undefined && status >= 400 && !official().error(scripted.body)) {
         throw new Error(`a scripted error does not have the official ErrorResponse shape: ${JSON.stringify(official().error.errors)}`);
       }
       const send = (): void => {
         if (res.destroyed) return;
-        res.writeHead(status, { 'content-type': 'application/json', ...scripted.headers }).end(JSON.stringify(scripted.body ?? {}));
+        res.writeHead(status, { 'content-type': 'application/json', ...scripted.headers }).end(scripted.raw ?? JSON.stringify(scripted.body ?? {}));
       };
       const delayed = (): void => void (scripted.delayMs === undefined ? send() : setTimeout(send, scripted.delayMs));
       if (scripted.hold === undefined) delayed();

@@ -1,10 +1,11 @@
 import { getEventListeners } from 'node:events';
+import { createServer } from 'node:net';
 import { runInThisContext } from 'node:vm';
 import OpenAI from 'openai';
 import winston from 'winston';
 import { Type } from '@sinclair/typebox';
 import { ConfigurationError, distil, swap, SwapError, OutputValidationError, type ExampleFormat, type SwapComparison } from 'fn-distil';
-import { apiError, completion, fakeOpenAIPerFile, multiplies, type FakeOpenAI } from '../helpers/fake-openai';
+import { apiError, completion, fakeOpenAIPerFile, multiplies, type FakeOpenAI, type Reply, type Scripted } from '../helpers/fake-openai';
 import { readJsonLines, tempDir } from '../helpers/files';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
 
@@ -13,6 +14,15 @@ const tmp = tempDir();
 const client = (options: Partial<ConstructorParameters<typeof OpenAI>[0]> = {}) =>
   new OpenAI({ apiKey: 'test-key', baseURL: server.baseURL, maxRetries: 0, ...options });
 const file = (): string => tmp.path(`${Math.random().toString(36).slice(2)}.jsonl`);
+
+/** A port on 127.0.0.1 nothing listens on: connections to it are refused. */
+const deadPort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 
 // Contract: every request sent is one OpenAI's official spec accepts (checked after each test).
 fakeOpenAIPerFile((started) => (server = started));
@@ -256,6 +266,77 @@ describe('only validated answers reach the caller', () => {
   });
 });
 
+describe('a 200 reply that is not a chat completion', () => {
+  const json = (reply: unknown): Scripted => ({ raw: JSON.stringify(reply) });
+  const withChoice = (edit: (body: Record<string, any>) => void) => (request: Parameters<typeof completion>[0]): Scripted => {
+    const body = completion(request, { arguments: '{"a":2,"b":3,"result":6}' }) as Record<string, any>;
+    edit(body);
+    return json(body);
+  };
+  const proxyPage = `<html>\n<head><title>Sign in</title></head>\n<body>Your session has expired. Please sign in to continue. ${'Lorem ipsum dolor sit amet. '.repeat(20)}</body>\n</html>`;
+  const cases: Array<[string, Scripted | Reply, string]> = [
+    [
+      "an HTML page from a proxy",
+      { raw: proxyPage, headers: { 'content-type': 'text/html' } },
+      // On one line, cut after 160 characters.
+      'the reply is not a chat completion (it is text, not JSON): <html> <head><title>Sign in</title></head> <body>Your session has expired. Please sign in to continue. Lorem ipsum dolor sit amet. Lorem ipsum dolor sit amet. L…',
+    ],
+    ['JSON without choices', json({ detail: 'Not found' }), 'the reply is not a chat completion (it has no "choices" list): {"detail":"Not found"}'],
+    ['JSON null', { raw: 'null' }, 'the reply is not a chat completion (it is not a JSON object): null'],
+    ['an empty choices list', withChoice((body) => (body['choices'] = [])), 'the reply is not a chat completion ("choices" is empty): {"id":'],
+    ['a choice without a message', withChoice((body) => delete body['choices'][0].message), 'the reply is not a chat completion (choices[0] has no "message" object): {"id":'],
+    ['tool calls that are not a list', withChoice((body) => (body['choices'][0].message.tool_calls = { id: 'call_1' })), 'the reply is not a chat completion (choices[0].message.tool_calls is not a list of calls): {"id":'],
+  ];
+
+  it.each(cases)('%s is one failed attempt of kind malformed, not re-asked, and the SwapError says what to check', async (_label, reply, message) => {
+    server.script(reply);
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools', maxRetries: 2 });
+    const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
+    expect(error).toBeInstanceOf(SwapError);
+    expect(error.attempts).toEqual([{ kind: 'malformed', message: expect.stringContaining(message) }]);
+    // However long the reply, the excerpt of it is at most 160 characters and an ellipsis.
+    const said = error.attempts[0]!.message;
+    expect(said.slice(said.indexOf('): ') + 3).length).toBeLessThanOrEqual(161);
+    expect(error.message).toContain(
+      'multiplyImpl got no valid answer from ft:test after a reply that is not a chat completion; last: malformed: the reply is not a chat completion (',
+    );
+    expect(error.message).toMatch(/\. Check that the client's `baseURL` points at an OpenAI-compatible server \(a proxy or gateway in between may answer with a page of its own\), or set `fallback: true` to answer with the original function instead\.$/);
+    // The server is broken, not the model: asking again would not help.
+    expect(server.requests).toHaveLength(1);
+    expect(fast.stats()).toMatchObject({ calls: 1, modelCalls: 1, modelErrors: 1, errors: 1, invalidAnswers: 0, retries: 0, tokens: { total: 0 } });
+  });
+
+  it('after an invalid answer, a re-ask that gets a proxy page ends the call, and the SwapError counts both', async () => {
+    server.script((r) => ({ body: completion(r, { arguments: '{"a":2}' }) }), { raw: proxyPage, headers: { 'content-type': 'text/html' } });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), maxRetries: 2 });
+    const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
+    expect(error.attempts.map((attempt) => attempt.kind)).toEqual(['schema', 'malformed']);
+    expect(error.message).toContain('after 1 invalid answer and a reply that is not a chat completion; last: malformed: ');
+    expect(server.requests).toHaveLength(2);
+    expect(fast.stats()).toMatchObject({ invalidAnswers: 1, retries: 1, modelErrors: 1, tokens: { total: 120 } });
+  });
+
+  it.each(cases)('%s falls back to the original function with fallback: true', async (_label, reply) => {
+    server.script(reply);
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools', fallback: true });
+    await expect(fast(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
+    expect(fast.stats()).toMatchObject({ calls: 1, fallbacks: 1, modelErrors: 1, errors: 0, modelShare: 0 });
+  });
+
+  it('in shadow mode the caller gets the original\'s answer and onCompare a SwapError of kind malformed', async () => {
+    server.script({ raw: proxyPage, headers: { 'content-type': 'text/html' } });
+    const comparisons: SwapComparison[] = [];
+    const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', onCompare: (c) => comparisons.push(c) });
+    await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    await shadow.flush();
+    expect(comparisons).toHaveLength(1);
+    expect(comparisons[0]).toMatchObject({ args: [2, 3], original: { a: 2, b: 3, result: 6 }, exact: false });
+    expect(comparisons[0]!.error).toBeInstanceOf(SwapError);
+    expect((comparisons[0]!.error as SwapError).attempts.map((attempt) => attempt.kind)).toEqual(['malformed']);
+    expect(shadow.stats()).toMatchObject({ calls: 1, modelErrors: 1, errors: 0, agreement: { comparisons: 0 } });
+  });
+});
+
 describe('HTTP', () => {
   it('429 and 500 follow the client\'s retry settings, then fail with the status', async () => {
     server.script(apiError(429, 'Rate limit reached'), apiError(500, 'overloaded'));
@@ -283,6 +364,20 @@ describe('HTTP', () => {
     const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), timeoutMs: 50 });
     const error = (await fast(1, 1).catch((caught: unknown) => caught)) as SwapError;
     expect(error.attempts[0]!.kind).toBe('timeout');
+  });
+
+  it("a refused connection is kind http, not timeout, even when the client's retries outlast timeoutMs", async () => {
+    const port = await deadPort();
+    const dead = new OpenAI({ apiKey: 'test-key', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 2 });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: dead, timeoutMs: 100 });
+    const started = performance.now();
+    const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
+    // Two retries with the client's backoff (at least 0.375 s each) take longer than timeoutMs.
+    expect(performance.now() - started).toBeGreaterThan(700);
+    expect(error.attempts).toEqual([expect.objectContaining({ kind: 'http', message: 'Connection error.' })]);
+    expect(error.cause).toBeInstanceOf(OpenAI.APIConnectionError);
+    expect(error.cause).not.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+    expect(error.message).toContain('last: http: Connection error. Check the server');
   });
 
   it('one AbortSignal shared by 20 concurrent calls gets one listener, no MaxListenersExceededWarning, and none left behind', async () => {
@@ -365,6 +460,79 @@ describe('modes', () => {
     expect(stats.latencyMs.model.count).toBe(2);
     expect(stats.tokens.total).toBe(240);
     expect(readJsonLines(filename)).toHaveLength(2);
+  });
+
+  it("shadow: when the original throws, the caller gets its error, onCompare nothing, and flush() waits for the model request, which stats() counts", async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.script((r) => ({ ...multiplies(r), hold: held }), apiError(500, 'down'));
+    const comparisons: SwapComparison[] = [];
+    const failing = (a: number, b: number): { a: number; b: number; result: number } => {
+      throw new RangeError(`no product for ${a} and ${b}`);
+    };
+    const shadow = swap(failing, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', onCompare: (c) => comparisons.push(c) });
+    await expect(shadow(2, 3)).rejects.toThrow(new RangeError('no product for 2 and 3'));
+    while (server.requests.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    let flushed = false;
+    const flushing = shadow.flush().then(() => (flushed = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(flushed).toBe(false);
+    release();
+    await flushing;
+    expect(shadow.stats()).toMatchObject({ calls: 1, errors: 1, modelCalls: 1, modelErrors: 0, tokens: { total: 120 }, agreement: { comparisons: 0 } });
+    expect(shadow.stats().latencyMs.model.count).toBe(1);
+    // A model request that fails is counted too.
+    await expect(shadow(4, 5)).rejects.toThrow(RangeError);
+    await shadow.flush();
+    expect(shadow.stats()).toMatchObject({ calls: 2, errors: 2, modelCalls: 2, modelErrors: 1 });
+    expect(comparisons).toEqual([]);
+  });
+
+  it.each<[string, (comparison: SwapComparison) => void]>([
+    [
+      'throws',
+      () => {
+        throw new Error('bug in my onCompare');
+      },
+    ],
+    ['returns a rejected promise', async () => Promise.reject(new Error('bug in my onCompare'))],
+  ])('shadow: an onCompare that %s never reaches the caller, and is one process warning naming the function', async (_label, onCompare) => {
+    const warnings: Array<Error & { code?: string }> = [];
+    const realProcess = runInThisContext('process') as NodeJS.Process;
+    const onWarning = (warning: Error): number => warnings.push(warning);
+    realProcess.on('warning', onWarning);
+    try {
+      const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', name: 'three_digit_multiply', onCompare });
+      await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+      await expect(shadow(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
+      await shadow.flush();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(shadow.stats()).toMatchObject({ calls: 2, errors: 0, agreement: { comparisons: 2, exact: 1 } });
+    } finally {
+      realProcess.off('warning', onWarning);
+    }
+    const reported = warnings.filter((warning) => warning.code === 'FN_DISTIL_ON_COMPARE');
+    expect(reported).toHaveLength(1);
+    expect(reported[0]!.name).toBe('FnDistilWarning');
+    expect(reported[0]!.message).toBe(
+      'onCompare of three_digit_multiply threw: bug in my onCompare. The callers were answered and stats() counts every comparison; fix onCompare (this warning is given once, for its first error).',
+    );
+  });
+
+  it('shadow: flush() waits for an onCompare that returns a promise', async () => {
+    let done = false;
+    const shadow = swap(multiplyImpl, Multiply, {
+      model: 'ft:test',
+      client: client(),
+      mode: 'shadow',
+      onCompare: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        done = true;
+      },
+    });
+    await shadow(2, 3);
+    await shadow.flush();
+    expect(done).toBe(true);
   });
 
   it('shadow: a model that fails shows in stats().modelErrors while the caller is answered', async () => {
@@ -467,6 +635,40 @@ describe('configuration', () => {
       expect(error).toBeInstanceOf(ConfigurationError);
       expect({ option: error.option, message: error.message }).toEqual({ option, message: expect.stringMatching(message) });
     }
+  });
+
+  it('a distil() function given a schema is refused when wrapping, since it brings its own, and the message says what to pass', () => {
+    const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', transports: [new winston.transports.Console({ silent: true })] });
+    const Strict = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer({ minimum: 0 }) }, { $id: 'Multiply', additionalProperties: false });
+    for (const schema of [Strict, Multiply]) {
+      const error = (() => {
+        try {
+          swap(multiply as never, schema, { model: 'ft:test', client: client() });
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })() as ConfigurationError;
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect({ option: error.option, message: error.message }).toEqual({
+        option: 'schema',
+        message:
+          'three_digit_multiply comes from distil(), which gives it its schema and prompt options: pass swap(fn, options) to serve it as it was distilled, or swap(fn.original, schema, options) to serve the plain function with another schema (and its prompt options again).',
+      });
+    }
+  });
+
+  it('the original of a distil() function with a stricter schema is validated against that schema, which the request declares', async () => {
+    const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', transports: [new winston.transports.Console({ silent: true })] });
+    const Strict = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer({ minimum: 0 }) }, { $id: 'Multiply', additionalProperties: false });
+    server.script((r) => ({ body: completion(r, { arguments: '{"a":2,"b":3,"result":-6,"junk":1}' }) }));
+    const strict = swap(multiply.original, Strict, { model: 'ft:test', client: client(), name: 'three_digit_multiply' });
+    expect(strict.schema).toBe(Strict);
+    await expect(strict(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
+    expect(server.requests[0]!.functions).toEqual([expect.objectContaining({ parameters: expect.objectContaining({ additionalProperties: false, properties: expect.objectContaining({ result: { type: 'integer', minimum: 0 } }) }) })]);
+    // Re-asked with the stricter schema's errors.
+    expect(server.requests[1]!.messages.at(-1)!['content']).toBe('Validation Error found:\n(root) must NOT have additional properties; /result must be >= 0\nRecall the function correctly, fix the errors.');
+    await multiply.close();
   });
 
   it('a Type.Object from another schema validates the model the same way', async () => {
