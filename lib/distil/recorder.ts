@@ -4,7 +4,7 @@ import type { Sink } from '../capture/sink.js';
 import type { ExampleBuilder } from '../formats/index.js';
 import { compileRenderer } from '../formats/template.js';
 import type { Example } from '../formats/types.js';
-import type { SerializedCall, UnserializableCall } from '../prompt/call.js';
+import { serializationThrew, type SerializedCall, type UnserializableCall } from '../prompt/call.js';
 import type { PromptSpec } from '../prompt/prompt.js';
 
 export type Report = (stage: CaptureStage, examples: number, message: string, cause?: unknown) => void;
@@ -29,12 +29,18 @@ export function createRecorder(
     report(stage, 1, `An example of ${spec.name} was not recorded: ${what}. The call itself returned normally; only this example is missing.`, cause);
 
   const serialize = (value: unknown, what: string): string | undefined => {
-    const problem = findUnserializable(value);
-    if (problem !== undefined) {
-      fail('serialize', `${what}${problem.path === '' ? '' : ` at ${problem.path}`} is ${problem.reason}, which JSON cannot carry: ${problem.fix}`);
+    let json: string | undefined;
+    try {
+      const problem = findUnserializable(value);
+      if (problem !== undefined) {
+        fail('serialize', `${what}${problem.path === '' ? '' : ` at ${problem.path}`} is ${problem.reason}, which JSON cannot carry: ${problem.fix}`);
+        return undefined;
+      }
+      json = JSON.stringify(value);
+    } catch (cause) {
+      fail('serialize', serializationThrew(what, cause), cause);
       return undefined;
     }
-    const json: string | undefined = JSON.stringify(value);
     if (json === undefined) fail('serialize', `${what} serializes to nothing (its toJSON returned undefined): make toJSON() return the data to record`);
     return json;
   };
@@ -42,7 +48,7 @@ export function createRecorder(
   return (call, output) => {
     try {
       if ('problem' in call) {
-        fail('serialize', call.problem);
+        fail('serialize', call.problem, call.cause);
         return;
       }
       const { user, argsJson } = call;
