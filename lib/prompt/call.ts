@@ -42,7 +42,7 @@ export function serializeCall(spec: PromptSpec, signature: Signature, args: Arra
     } catch (cause) {
       return { problem: serializationThrew(label, cause), cause };
     }
-    if (json === undefined) return { problem: `${label} serializes to nothing (its toJSON returned undefined): make toJSON() return the data to record` };
+    if (json === undefined) return { problem: `argument ${i + 1} serializes to nothing (its toJSON returned undefined): make toJSON() return the data to record` };
     argsJson[i] = json;
   }
   return { argsJson, user: userContent(spec.name, argsJson) };
