@@ -21,6 +21,9 @@ export interface SinkOptions {
   readonly report: SinkReport;
 }
 
+/** What an example captured once `close()` has begun is reported as. */
+export const closedMessage = 'An example was captured after close() began; it was not written. Call close() only once the function is no longer used.';
+
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -56,7 +59,7 @@ export class Sink {
 
   write(line: string): void {
     if (this.closing !== undefined) {
-      this.options.report('closed', 1, 'An example was captured after close() began; it was not written. Call close() only once the function is no longer used.');
+      this.options.report('closed', 1, closedMessage);
       return;
     }
     this.accepted++;

@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { Sink } from '../capture/sink.js';
 import { createSink, wrap } from './distil.js';
 import { checkOptions, withDestination, type DistilOptions } from './options.js';
+import { Calls } from './calls.js';
 import { reporter } from './prepare.js';
 import type { Distilled, SchemaResult } from './types.js';
 
@@ -23,9 +24,9 @@ export interface Instructions {
     schema: S,
     options?: DistilOptions,
   ): Distilled<S, This, Args, Result>;
-  /** Flushes every function wrapped by these instructions. */
+  /** Waits for the async calls in flight of every function wrapped by these instructions, then flushes them all. */
   flush(): Promise<void>;
-  /** Flushes, then ends every transport they own. */
+  /** Stops recording new calls, waits for the calls in flight, flushes, then ends every transport they own. */
   close(): Promise<void>;
 }
 
@@ -50,6 +51,7 @@ export function createInstructions(defaults: DistilOptions = {}): Instructions {
   checkOptions(defaults);
   const hasDestination = defaults.transports !== undefined || defaults.logger !== undefined;
   const sinks: Sink[] = [];
+  const inFlight: Calls[] = [];
   let shared: Sink | undefined;
 
   return {
@@ -60,25 +62,39 @@ export function createInstructions(defaults: DistilOptions = {}): Instructions {
         : { ...defaults, ...options };
       checkOptions(merged);
       const report = reporter(merged.name ?? fn.name, merged.onError);
+      const calls = new Calls();
+      inFlight.push(calls);
       if (own || !hasDestination) {
         // Its own destination, or (with none anywhere) its own default file, as distil() would write.
-        return wrap(fn, schema, merged, (name) => {
-          const sink = createSink(withDestination(merged, name), report);
-          sinks.push(sink);
-          return sink;
-        }, report);
+        return wrap(fn, schema, merged, {
+          sinkFor: (name) => {
+            const sink = createSink(withDestination(merged, name), report);
+            sinks.push(sink);
+            return sink;
+          },
+          report,
+          calls,
+        });
       }
       // Closing one function must not end transports the others share: only instructions.close() does.
-      return wrap(fn, schema, merged, () => {
-        shared ??= createSink(defaults, reporter('fn-distil instructions', defaults.onError));
-        if (!sinks.includes(shared)) sinks.push(shared);
-        return shared;
-      }, report, (sink) => sink.flush());
+      return wrap(fn, schema, merged, {
+        sinkFor: () => {
+          shared ??= createSink(defaults, reporter('fn-distil instructions', defaults.onError));
+          if (!sinks.includes(shared)) sinks.push(shared);
+          return shared;
+        },
+        report,
+        calls,
+        shared: true,
+      });
     },
     async flush() {
+      await Promise.all(inFlight.map((calls) => calls.settled()));
       await Promise.all(sinks.map((sink) => sink.flush()));
     },
     async close() {
+      for (const calls of inFlight) calls.stop();
+      await Promise.all(inFlight.map((calls) => calls.settled()));
       await Promise.all(sinks.map((sink) => sink.close()));
     },
   };
