@@ -92,7 +92,7 @@ export function wrap<S extends TSchema, This, Args extends unknown[], Result ext
   const validator = compileValidator<S>(spec.parameters);
   const { check, issues } = validator;
   const sink = setup.sinkFor(spec.name);
-  const record = createRecorder(spec, exampleBuilders[spec.format], options.redact, sink, report);
+  const record = createRecorder(spec, exampleBuilders[spec.format], options.redact, validator, sink, report);
   const rate = options.sampleRate ?? distilDefaults.sampleRate;
 
   const flush = (): Promise<void> => calls.settled().then(() => sink.flush());

@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox';
 import type { CaptureStage } from '../errors.js';
 import { findUnserializable } from '../capture/serialize.js';
 import type { Sink } from '../capture/sink.js';
@@ -6,6 +7,8 @@ import { compileRenderer } from '../formats/template.js';
 import type { Example } from '../formats/types.js';
 import { serializationThrew, type SerializedCall, type UnserializableCall } from '../prompt/call.js';
 import type { PromptSpec } from '../prompt/prompt.js';
+import type { CompiledValidator } from '../validation/validator.js';
+import { redactedLineChecker } from './redacted.js';
 
 export type Report = (stage: CaptureStage, examples: number, message: string, cause?: unknown) => void;
 
@@ -20,10 +23,12 @@ export function createRecorder(
   spec: PromptSpec,
   build: ExampleBuilder,
   redact: ((example: Example) => Example | undefined) | undefined,
+  validator: CompiledValidator<TSchema>,
   sink: Sink,
   report: Report,
 ): Recorder {
   const render = compileRenderer(build, spec);
+  const checkRedacted = redact === undefined ? undefined : redactedLineChecker(spec.format, validator);
 
   const fail = (stage: CaptureStage, what: string, cause?: unknown): void =>
     report(stage, 1, `An example of ${spec.name} was not recorded: ${what}. The call itself returned normally; only this example is missing.`, cause);
@@ -78,7 +83,13 @@ export function createRecorder(
         return;
       }
       const line = serialize(redacted, 'the example returned by `redact`');
-      if (line !== undefined) sink.write(line);
+      if (line === undefined) return;
+      const problem = checkRedacted?.(line);
+      if (problem !== undefined) {
+        fail('redact', `the example returned by \`redact\` was refused: ${problem}; return the example with its shape intact (change values, not structure), or undefined to drop it`);
+        return;
+      }
+      sink.write(line);
     } catch (cause) {
       fail('serialize', `serializing it threw (${(cause as Error)?.message ?? String(cause)}): pass and return plain data, or make the toJSON() or getter that threw return it`, cause);
     }
