@@ -48,11 +48,14 @@ export function distil<S extends TSchema, This, Args extends unknown[], Result e
   const options = given as DistilOptions;
   checkOptions(options);
   const report = reporter(options.name ?? fn.name, options.onError);
-  return wrap(fn, schema, options, { sinkFor: (name) => createSink(withDestination(options, name), report), report });
+  return wrap(fn, schema, options, { sinkFor: (name) => ({ sink: createSink(withDestination(options, name), report), owner: 0 }), report });
 }
 
-/** A sink for the destination in `options` (`transports` it owns, or a `logger` it borrows). */
-export function createSink(options: DistilOptions, report: Report): Sink {
+/**
+ * A sink for the destination in `options` (`transports` it owns, or a `logger` it borrows);
+ * `shared` for one several functions write into, each registered with `addOwner`.
+ */
+export function createSink(options: DistilOptions, report: Report, shared = false): Sink {
   const { transports, logger } = options;
   return new Sink({
     transports: transports !== undefined ? () => transports : () => logger?.transports ?? [],
@@ -60,13 +63,17 @@ export function createSink(options: DistilOptions, report: Report): Sink {
     maxBufferedBytes: options.maxBufferedBytes ?? distilDefaults.maxBufferedBytes,
     batchBytes,
     report,
+    shared,
   });
 }
 
 /** What `wrap` is given besides the function, schema and options. */
 export interface WrapSetup {
-  /** Makes the wrapper's sink, given the function's name, once the function and schema are known good: a bad schema creates no file. */
-  readonly sinkFor: (name: string) => Sink;
+  /**
+   * Gives the wrapper's sink, and its owner number there (0 unless the sink is shared), given
+   * the function's name, once the function and schema are known good: a bad schema creates no file.
+   */
+  readonly sinkFor: (name: string) => { readonly sink: Sink; readonly owner: number };
   readonly report: Report;
   /** Its calls in flight; `createInstructions` passes its own, to wait on them too. */
   readonly calls?: Calls;
@@ -91,8 +98,8 @@ export function wrap<S extends TSchema, This, Args extends unknown[], Result ext
   const { spec, signature } = prepare(fn, schema, options);
   const validator = compileValidator<S>(spec.parameters);
   const { check, issues } = validator;
-  const sink = setup.sinkFor(spec.name);
-  const record = createRecorder(spec, exampleBuilders[spec.format], options.redact, validator, sink, report);
+  const { sink, owner } = setup.sinkFor(spec.name);
+  const record = createRecorder(spec, exampleBuilders[spec.format], options.redact, validator, sink, owner, report);
   const rate = options.sampleRate ?? distilDefaults.sampleRate;
 
   const flush = (): Promise<void> => calls.settled().then(() => sink.flush());

@@ -1,7 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { Sink } from '../capture/sink.js';
 import { createSink, wrap } from './distil.js';
-import { checkOptions, withDestination, type DistilOptions } from './options.js';
+import { checkOptions, distilDefaults, withDestination, type DistilOptions } from './options.js';
 import { Calls } from './calls.js';
 import { reporter } from './prepare.js';
 import type { Distilled, SchemaResult } from './types.js';
@@ -34,7 +34,8 @@ export interface Instructions {
  * Creates {@link Instructions}: defaults shared by every function wrapped through it, with one
  * shared destination (the defaults' `transports` or `logger`). A function given its own
  * `transports` or `logger` writes there; with a destination nowhere, each function writes its
- * own `<name>.jsonl` in the working directory, as `distil()` does.
+ * own `<name>.jsonl` in the working directory, as `distil()` does. On the shared destination, a
+ * function's own `onError` and `maxBufferedBytes` still apply to its own examples.
  *
  * @example
  * ```ts
@@ -53,6 +54,7 @@ export function createInstructions(defaults: DistilOptions = {}): Instructions {
   const sinks: Sink[] = [];
   const inFlight: Calls[] = [];
   let shared: Sink | undefined;
+  let closed = false;
 
   return {
     distil(fn, schema, options = {}) {
@@ -63,6 +65,8 @@ export function createInstructions(defaults: DistilOptions = {}): Instructions {
       checkOptions(merged);
       const report = reporter(merged.name ?? fn.name, merged.onError);
       const calls = new Calls();
+      // Wrapped once close() has begun: its calls are reported as closed, by its own onError.
+      if (closed) calls.stop();
       inFlight.push(calls);
       if (own || !hasDestination) {
         // Its own destination, or (with none anywhere) its own default file, as distil() would write.
@@ -70,18 +74,20 @@ export function createInstructions(defaults: DistilOptions = {}): Instructions {
           sinkFor: (name) => {
             const sink = createSink(withDestination(merged, name), report);
             sinks.push(sink);
-            return sink;
+            return { sink, owner: 0 };
           },
           report,
           calls,
         });
       }
       // Closing one function must not end transports the others share: only instructions.close() does.
+      // The shared sink knows each line's function: its reports and buffer limit are that function's.
       return wrap(fn, schema, merged, {
         sinkFor: () => {
-          shared ??= createSink(defaults, reporter('fn-distil instructions', defaults.onError));
+          shared ??= createSink(defaults, reporter('fn-distil instructions', defaults.onError), true);
           if (!sinks.includes(shared)) sinks.push(shared);
-          return shared;
+          const maxBufferedBytes = merged.maxBufferedBytes ?? distilDefaults.maxBufferedBytes;
+          return { sink: shared, owner: shared.addOwner({ report, maxBufferedBytes }) };
         },
         report,
         calls,
@@ -93,6 +99,7 @@ export function createInstructions(defaults: DistilOptions = {}): Instructions {
       await Promise.all(sinks.map((sink) => sink.flush()));
     },
     async close() {
+      closed = true;
       for (const calls of inFlight) calls.stop();
       await Promise.all(inFlight.map((calls) => calls.settled()));
       await Promise.all(sinks.map((sink) => sink.close()));

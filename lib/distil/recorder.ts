@@ -25,6 +25,7 @@ export function createRecorder(
   redact: ((example: Example) => Example | undefined) | undefined,
   validator: CompiledValidator<TSchema>,
   sink: Sink,
+  owner: number,
   report: Report,
 ): Recorder {
   const render = compileRenderer(build, spec);
@@ -60,7 +61,7 @@ export function createRecorder(
       const outputJson = serialize(output, 'the output');
       if (outputJson === undefined) return;
       if (redact === undefined) {
-        sink.write(render(user, outputJson, argsJson));
+        sink.write(render(user, outputJson, argsJson), owner);
         return;
       }
       // The hook gets fresh copies, so nothing it changes reaches the caller's values.
@@ -89,7 +90,7 @@ export function createRecorder(
         fail('redact', `the example returned by \`redact\` was refused: ${problem}; return the example with its shape intact (change values, not structure), or undefined to drop it`);
         return;
       }
-      sink.write(line);
+      sink.write(line, owner);
     } catch (cause) {
       fail('serialize', `serializing it threw (${(cause as Error)?.message ?? String(cause)}): pass and return plain data, or make the toJSON() or getter that threw return it`, cause);
     }
