@@ -41,6 +41,13 @@ describe('capture never breaks the caller', () => {
     ['a promise', Promise.resolve(1), 'argument 1 (input) is a Promise', 'await it first'],
     ['NaN inside an object', { x: Number.NaN }, 'argument 1 (input) at /x is NaN', 'use null or a string instead'],
     ['undefined inside an array', [1, undefined], 'argument 1 (input) at /1 is undefined', 'use null instead'],
+    ['an Error', new Error('bad input'), 'argument 1 (input) is an Error (JSON would write {} and lose its message)', 'pass the parts you need, e.g. { name: error.name, message: error.message }'],
+    ['a Uint8Array', new Uint8Array([1, 2]), 'argument 1 (input) is a Uint8Array (JSON would write an object of numbered keys)', 'use an array instead (Array.from(value)), or a base64 string'],
+    ['a Float64Array inside an object', { samples: new Float64Array([0.5]) }, 'argument 1 (input) at /samples is a Float64Array', 'use an array instead (Array.from(value))'],
+    ['an ArrayBuffer', new ArrayBuffer(4), 'argument 1 (input) is an ArrayBuffer (JSON would write {})', 'use an array of its bytes instead (Array.from(new Uint8Array(buffer))), or a base64 string'],
+    ['an Int16Array', new Int16Array([1]), 'argument 1 (input) is an Int16Array', 'use an array instead'],
+    ['a DataView', new DataView(new ArrayBuffer(4)), 'argument 1 (input) is a DataView (JSON would write {})', 'use an array of its bytes instead'],
+    ['a class instance whose data is in private fields behind getters', new (class Point { #x = 1; get x(): number { return this.#x; } })(), 'argument 1 (input) is a Point with no own enumerable properties (JSON would write {}; its data is likely in private fields or behind getters)', 'give the class a toJSON() method that returns its data, or pass a plain object'],
   ])('an argument that is %s is reported with what to use instead, the result returned, and nothing written', async (_label, input, message, fix) => {
     const filename = file();
     const { errors, onError } = collect();
@@ -141,6 +148,19 @@ describe('capture never breaks the caller', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('values JSON writes faithfully are recorded as JSON writes them: an empty object, a null-prototype object, a Date, a Buffer, a boxed string, a class instance with fields', async () => {
+    const lines = new Lines();
+    const { errors, onError } = collect();
+    const echo = distil((..._inputs: unknown[]) => ({ value: 'ok' }), Anything, { name: 'echo', format: 'raw', onError, transports: [lines] });
+    const bare = Object.assign(Object.create(null) as object, { a: 1 });
+    class Pair { constructor(readonly left: number, readonly right: number) {} }
+    const inputs: unknown[] = [{}, Object.create(null), bare, new Date(0), Buffer.from([1, 2]), new String('s'), new Pair(1, 2), [new Pair(3, 4)]];
+    echo(...inputs);
+    await echo.close();
+    expect(errors).toEqual([]);
+    expect((JSON.parse(lines.lines[0]!) as { args: unknown[] }).args).toEqual(JSON.parse(JSON.stringify(inputs)));
   });
 
   it('an output the schema allows but JSON cannot carry is reported, and the caller still gets it', async () => {
