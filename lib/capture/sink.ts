@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { transport as Transport } from 'winston';
 import type { CaptureStage } from '../errors.js';
 import { batchOfLines, type Batch } from './batch.js';
-import { brokenBy, deliver, eolOf, fileStream, ownStream, rotates, writeState, writesFile } from './deliver.js';
+import { brokenBy, deliver, ended, eolOf, fileStream, ownStream, rotates, writeState, writesFile } from './deliver.js';
 import { Runs } from './owners.js';
 import { cutTornLine, Handed, type Repair } from './repair.js';
 import { Spool } from './spool.js';
@@ -26,7 +26,17 @@ export interface SinkOptions {
    * with `addOwner`, and gets the reports of its own lines and its own `maxBufferedBytes`.
    */
   readonly shared?: boolean;
+  /** For a borrowed `logger`: whether it was ended (it then drops its transports). */
+  readonly ended?: () => boolean;
 }
+
+const endedHint = 'it was ended before this wrapper was done';
+const endedAdvice = {
+  owned:
+    'It gets no more examples: a transport given to several distil() wrappers belongs to each of them, and the first close() ends it (or your code ended it). ' +
+    'To write several functions to one destination, use createInstructions({ transports }) or give each wrapper the same winston `logger`.',
+  logger: "It gets no more examples: the logger was ended (logger.end() or logger.close()); end the logger only after the wrapper's close() has resolved.",
+} as const;
 
 /** A function writing into a shared sink: where its reports go, and how many bytes of its lines may wait in memory. */
 export interface SinkOwner {
@@ -59,6 +69,8 @@ export class Sink {
   private readonly ownerBytes: number[] = [0];
   /** For a shared sink: who wrote the lines of `unconfirmed`, per transport. */
   private readonly unconfirmedRuns = new Map<Transport, Runs>();
+  /** Set when close() ends the owned transports: any other end is someone else's. */
+  private ending = false;
   private running: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   /** Lines accepted so far, and lines delivered or reported lost so far: flush() waits on these. */
@@ -119,9 +131,11 @@ export class Sink {
     this.closing ??= this.flush().then(async () => {
       this.spool.dispose();
       if (!this.options.owned) return;
+      this.ending = true;
       await Promise.all(
         this.options.transports().map(async (transport) => {
-          if (transport.writableEnded) return;
+          // Ended already (by another wrapper given the same transport, or by the user): its 'finish' has passed.
+          if (ended(transport)) return;
           // A failed transport may never finish: its destination was destroyed.
           const done = Promise.race([once(transport, 'finish'), once(transport, 'close'), this.failure(transport)]).catch(() => undefined);
           transport.end();
@@ -249,13 +263,22 @@ export class Sink {
     const all = this.options.transports();
     for (const transport of all) {
       this.watch(transport);
+      if (this.endedElsewhere(transport)) {
+        // Ended and finished: what it was handed before is written; only what comes now is lost.
+        if (writeState(transport) === 'written') this.confirm(transport);
+        this.fail(transport, new Error(endedHint));
+        continue;
+      }
       const cause = brokenBy(transport);
       if (cause !== undefined) this.fail(transport, cause);
     }
     const targets = this.live();
     const broken = all.length - targets.length;
     if (all.length === 0) {
-      this.tell('transport', batch.count, batch.owners, (count) => `${count} examples had no transport to go to: the logger has none. Add a transport to it.`);
+      const why = this.options.ended?.() === true
+        ? `the logger ${endedHint} (logger.end() or logger.close()); end the logger only after the wrapper's close() has resolved.`
+        : 'the logger has none. Add a transport to it.';
+      this.tell('transport', batch.count, batch.owners, (count) => `${count} examples had no transport to go to: ${why}`);
     } else if (broken > 0) {
       this.tell('transport', batch.count, batch.owners, (count) => `${count} examples were not written to ${broken} transport(s) that failed earlier.`, undefined, broken);
     }
@@ -315,6 +338,11 @@ export class Sink {
     this.handed.get(transport)?.confirm(fileStream(transport));
   }
 
+  /** Whether a transport was ended by something other than this sink's close(). */
+  private endedElsewhere(transport: Transport): boolean {
+    return !this.ending && ended(transport);
+  }
+
   private failure(transport: Transport): Promise<void> {
     return this.failures.get(transport)?.promise ?? Promise.resolve();
   }
@@ -340,8 +368,10 @@ export class Sink {
     this.failures.get(transport)?.resolve();
     const handed = this.unconfirmed.get(transport) ?? 0;
     const name = String((transport as { name?: unknown }).name ?? transport.constructor.name);
-    const reason = (cause as Error)?.message ?? String(cause);
-    const advice = 'It gets no more examples. Check the path, permissions and free space.';
+    const ended = this.endedElsewhere(transport);
+    // A write racing another's end() fails with "write after end": say what happened instead.
+    const reason = ended ? endedHint : ((cause as Error)?.message ?? String(cause));
+    const advice = ended ? endedAdvice[this.options.owned ? 'owned' : 'logger'] : 'It gets no more examples. Check the path, permissions and free space.';
     const missing = (count: number): string => (count === 0 ? 'every example handed to it was written' : `up to ${count} examples handed to it may be missing`);
     const stream = fileStream(transport);
     let lost = handed;

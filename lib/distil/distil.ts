@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { ended } from '../capture/deliver.js';
 import { closedMessage, Sink } from '../capture/sink.js';
 import { OutputValidationError } from '../errors.js';
 import { exampleBuilders } from '../formats/index.js';
@@ -64,6 +65,7 @@ export function createSink(options: DistilOptions, report: Report, shared = fals
     batchBytes,
     report,
     shared,
+    ...(logger !== undefined && transports === undefined ? { ended: () => ended(logger) } : {}),
   });
 }
 
