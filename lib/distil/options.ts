@@ -39,7 +39,8 @@ export interface DistilOptions<F extends ExampleFormat = ExampleFormat> {
   /** Text added to the system prompt after the signature, saying what the function does. */
   readonly description?: string;
   /**
-   * Put the function's whole source in the system prompt instead of its signature.
+   * Put the function's whole source in the system prompt instead of its signature. Refused for a
+   * bound or built-in function, whose source JavaScript does not show.
    * @default false
    */
   readonly includeSource?: boolean;

@@ -79,8 +79,9 @@ export function createRecorder(
         return;
       }
       if (redacted === undefined) return;
-      if (typeof redacted !== 'object' || redacted === null) {
-        fail('redact', `the \`redact\` hook returned ${typeof redacted}; return the example or undefined`);
+      if (typeof redacted !== 'object' || redacted === null || Array.isArray(redacted)) {
+        const what = redacted === null ? 'null' : Array.isArray(redacted) ? 'an array' : typeof redacted;
+        fail('redact', `the \`redact\` hook returned ${what}; return the example or undefined`);
         return;
       }
       const line = serialize(redacted, 'the example returned by `redact`');

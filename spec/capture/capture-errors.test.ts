@@ -204,6 +204,21 @@ describe('capture never breaks the caller', () => {
     expect(errors[0]!.cause).toEqual(new Error('hook broke'));
   });
 
+  it.each<[string, unknown, string]>([
+    ['null', null, 'the `redact` hook returned null; return the example or undefined'],
+    ['an array', [], 'the `redact` hook returned an array; return the example or undefined'],
+    ['a number', 3, 'the `redact` hook returned number; return the example or undefined'],
+  ])('a redact that returns %s is reported saying what it returned', async (_label, returned, message) => {
+    const { errors, onError } = collect();
+    const filename = file();
+    const f = distil(multiplyImpl, Multiply, { onError, transports: [new winston.transports.File({ filename })], redact: () => returned as never });
+    expect(f(1, 2)).toEqual(multiplyImpl(1, 2));
+    await f.close();
+    expect(errors.map((e) => e.stage)).toEqual(['redact']);
+    expect(errors[0]!.message).toContain(message);
+    expect(readJsonLines(filename)).toEqual([]);
+  });
+
   it('redact gets copies: changing them does not change the caller\'s values', async () => {
     const input = { list: [1, 2] };
     const Echo = Type.Object({ list: Type.Array(Type.Integer()) }, { $id: 'Echo' });
