@@ -183,3 +183,12 @@ export function writeState(target: TransportStream): WriteState {
   if (dest === undefined || dest.destroyed === true) return passed ? 'written' : 'pending';
   return passed && dest.writableLength === 0 && dest.pending !== true ? 'written' : 'pending';
 }
+
+/**
+ * Whether `end()` was called on a transport or a logger. winston builds on readable-stream 3,
+ * whose Writable has no `writableEnded`: its state says it.
+ */
+export function ended(target: object): boolean {
+  const stream = target as { writableEnded?: boolean; _writableState?: { ending?: boolean; ended?: boolean } };
+  return stream.writableEnded === true || stream._writableState?.ending === true || stream._writableState?.ended === true;
+}

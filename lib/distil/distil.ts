@@ -1,11 +1,13 @@
 import type { TSchema } from '@sinclair/typebox';
-import { Sink } from '../capture/sink.js';
+import { ended } from '../capture/deliver.js';
+import { closedMessage, Sink } from '../capture/sink.js';
 import { OutputValidationError } from '../errors.js';
 import { exampleBuilders } from '../formats/index.js';
 import type { ExampleFormat } from '../formats/types.js';
 import { serializeCall, type SerializedCall, type UnserializableCall } from '../prompt/call.js';
 import { compileValidator } from '../validation/validator.js';
 import { batchBytes, checkOptions, distilDefaults, withDestination, type DistilOptions } from './options.js';
+import { Calls } from './calls.js';
 import { internals, type DistilInternals } from './internals.js';
 import { prepare, reporter } from './prepare.js';
 import { createRecorder, type Report } from './recorder.js';
@@ -33,7 +35,7 @@ import type { Distilled, SchemaResult } from './types.js';
  *   transports: [new winston.transports.File({ filename: 'math_finetunes.jsonl' })],
  * });
  * multiply(133, 539); // { a: 133, b: 539, result: 71687 }
- * await multiply.close(); // every example is on disk
+ * await multiply.close(); // every example is on disk, async calls in flight included
  *
  * const square = distil(function square(x: number) { return { a: x, b: x, result: x * x }; }, Multiply); // no options: writes square.jsonl
  * ```
@@ -47,11 +49,14 @@ export function distil<S extends TSchema, This, Args extends unknown[], Result e
   const options = given as DistilOptions;
   checkOptions(options);
   const report = reporter(options.name ?? fn.name, options.onError);
-  return wrap(fn, schema, options, (name) => createSink(withDestination(options, name), report), report);
+  return wrap(fn, schema, options, { sinkFor: (name) => ({ sink: createSink(withDestination(options, name), report), owner: 0 }), report });
 }
 
-/** A sink for the destination in `options` (`transports` it owns, or a `logger` it borrows). */
-export function createSink(options: DistilOptions, report: Report): Sink {
+/**
+ * A sink for the destination in `options` (`transports` it owns, or a `logger` it borrows);
+ * `shared` for one several functions write into, each registered with `addOwner`.
+ */
+export function createSink(options: DistilOptions, report: Report, shared = false): Sink {
   const { transports, logger } = options;
   return new Sink({
     transports: transports !== undefined ? () => transports : () => logger?.transports ?? [],
@@ -59,41 +64,74 @@ export function createSink(options: DistilOptions, report: Report): Sink {
     maxBufferedBytes: options.maxBufferedBytes ?? distilDefaults.maxBufferedBytes,
     batchBytes,
     report,
+    shared,
+    ...(logger !== undefined && transports === undefined ? { ended: () => ended(logger) } : {}),
   });
 }
 
+/** What `wrap` is given besides the function, schema and options. */
+export interface WrapSetup {
+  /**
+   * Gives the wrapper's sink, and its owner number there (0 unless the sink is shared), given
+   * the function's name, once the function and schema are known good: a bad schema creates no file.
+   */
+  readonly sinkFor: (name: string) => { readonly sink: Sink; readonly owner: number };
+  readonly report: Report;
+  /** Its calls in flight; `createInstructions` passes its own, to wait on them too. */
+  readonly calls?: Calls;
+  /** The sink is shared with other wrappers: `close()` only flushes it, since ending it is its owner's job. */
+  readonly shared?: boolean;
+}
+
+/** Marks a sampled call that started after `close()` began: it is reported, not recorded. */
+const afterClose = Symbol('afterClose');
+
 /**
- * The wrapper itself (shared by `createInstructions`). Its sink is made by `sinkFor`, given the
- * function's name, once the function and schema are known good: a bad schema creates no file.
- * `close` defaults to closing that sink.
+ * The wrapper itself (shared by `createInstructions`). `flush()` and `close()` first wait for
+ * the async calls started before them, so their examples are written too.
  */
 export function wrap<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>>(
   fn: (this: This, ...args: Args) => Result,
   schema: S,
   options: DistilOptions,
-  sinkFor: (name: string) => Sink,
-  report: Report,
-  closeWith?: (sink: Sink) => Promise<void>,
+  setup: WrapSetup,
 ): Distilled<S, This, Args, Result> {
+  const { report, calls = new Calls(), shared = false } = setup;
   const { spec, signature } = prepare(fn, schema, options);
   const validator = compileValidator<S>(spec.parameters);
   const { check, issues } = validator;
-  const sink = sinkFor(spec.name);
-  const close = closeWith === undefined ? () => sink.close() : () => closeWith(sink);
-  const record = createRecorder(spec, exampleBuilders[spec.format], options.redact, sink, report);
+  const { sink, owner } = setup.sinkFor(spec.name);
+  const record = createRecorder(spec, exampleBuilders[spec.format], options.redact, validator, sink, owner, report);
   const rate = options.sampleRate ?? distilDefaults.sampleRate;
 
-  const settle = (call: SerializedCall | UnserializableCall | undefined, output: unknown): unknown => {
+  const flush = (): Promise<void> => calls.settled().then(() => sink.flush());
+  let closing: Promise<void> | undefined;
+  const close = shared
+    ? flush
+    : (): Promise<void> => {
+        if (closing === undefined) {
+          calls.stop();
+          closing = calls.settled().then(() => sink.close());
+        }
+        return closing;
+      };
+
+  const settle = (call: SerializedCall | UnserializableCall | typeof afterClose | undefined, output: unknown): unknown => {
     if (!check(output)) throw new OutputValidationError(spec.name, spec.toolName, issues(), output);
-    if (call !== undefined) record(call, output);
+    if (call === afterClose) report('closed', 1, closedMessage);
+    else if (call !== undefined) record(call, output);
     return output;
   };
 
   function distilled(this: This, ...args: Args): Result {
     // Decide and serialize before the call: a function may change its arguments in place.
-    const call = rate === 1 || (rate > 0 && Math.random() < rate) ? serializeCall(spec, signature, args) : undefined;
+    const call = rate === 1 || (rate > 0 && Math.random() < rate) ? (calls.open ? serializeCall(spec, signature, args) : afterClose) : undefined;
     const result = fn.apply(this, args);
-    if (isThenable(result)) return Promise.resolve(result).then((output) => settle(call, output)) as unknown as Result;
+    if (isThenable(result)) {
+      const settled = Promise.resolve(result).then((output) => settle(call, output));
+      if (call !== undefined) calls.track(settled);
+      return settled as unknown as Result;
+    }
     return settle(call, result) as Result;
   }
 
@@ -102,7 +140,7 @@ export function wrap<S extends TSchema, This, Args extends unknown[], Result ext
     length: { value: fn.length },
     schema: { value: schema, enumerable: true },
     original: { value: fn, enumerable: true },
-    flush: { value: () => sink.flush(), enumerable: true },
+    flush: { value: flush, enumerable: true },
     close: { value: close, enumerable: true },
     [internals]: { value: { spec, signature, validator, options } satisfies DistilInternals },
   }) as unknown as Distilled<S, This, Args, Result>;

@@ -39,7 +39,8 @@ export interface DistilOptions<F extends ExampleFormat = ExampleFormat> {
   /** Text added to the system prompt after the signature, saying what the function does. */
   readonly description?: string;
   /**
-   * Put the function's whole source in the system prompt instead of its signature.
+   * Put the function's whole source in the system prompt instead of its signature. Refused for a
+   * bound or built-in function, whose source JavaScript does not show.
    * @default false
    */
   readonly includeSource?: boolean;
@@ -65,7 +66,9 @@ export interface DistilOptions<F extends ExampleFormat = ExampleFormat> {
   readonly sampleRate?: number;
   /**
    * Called with each example before it is written: return it (changed or not) to write it,
-   * or `undefined` to drop it. If it throws, the example is dropped and reported to `onError`.
+   * or `undefined` to drop it. If it throws, or returns an example that is not a valid line of
+   * its format (the checks of `fn-distil dataset validate`; for `'raw'`, its five keys) or whose
+   * answer no longer matches the schema, the example is dropped and reported to `onError`.
    * Its type follows `format`: a hook for chat lines (`(example: ChatExample) => ...`) fits the
    * chat formats (and the default, `'messages'`) and is a type error with `format: 'raw'`.
    */

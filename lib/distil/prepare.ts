@@ -26,7 +26,7 @@ export function prepare(fn: (...args: never[]) => unknown, schema: TSchema, opti
   }
   const signature = readSignature(fn);
   const toolName = resolveToolName(schema, options.toolName);
-  const source = options.includeSource ?? distilDefaults.includeSource ? Function.prototype.toString.call(fn) : undefined;
+  const source = options.includeSource ?? distilDefaults.includeSource ? readSource(fn) : undefined;
   const spec: PromptSpec = {
     name,
     definition: definition(name, signature, source, options.description),
@@ -36,6 +36,19 @@ export function prepare(fn: (...args: never[]) => unknown, schema: TSchema, opti
     format: options.format ?? distilDefaults.format,
   };
   return { spec, signature };
+}
+
+/** The function's source for `includeSource`; refused for a function whose source JavaScript does not show. */
+function readSource(fn: (...args: never[]) => unknown): string {
+  const source = Function.prototype.toString.call(fn);
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
+    throw new ConfigurationError(
+      'includeSource',
+      "`includeSource` needs the function's source, but JavaScript shows only `function () { [native code] }` for it (a bound or built-in function). " +
+        'To show the source, wrap the function itself (not fn.bind(...)), or leave `includeSource` off to show its signature.',
+    );
+  }
+  return source;
 }
 
 /** Turns capture problems into `CaptureError`s for `onError`, or one process warning by default. */

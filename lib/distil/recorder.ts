@@ -1,11 +1,14 @@
+import type { TSchema } from '@sinclair/typebox';
 import type { CaptureStage } from '../errors.js';
 import { findUnserializable } from '../capture/serialize.js';
 import type { Sink } from '../capture/sink.js';
 import type { ExampleBuilder } from '../formats/index.js';
 import { compileRenderer } from '../formats/template.js';
 import type { Example } from '../formats/types.js';
-import type { SerializedCall, UnserializableCall } from '../prompt/call.js';
+import { serializationThrew, type SerializedCall, type UnserializableCall } from '../prompt/call.js';
 import type { PromptSpec } from '../prompt/prompt.js';
+import type { CompiledValidator } from '../validation/validator.js';
+import { redactedLineChecker } from './redacted.js';
 
 export type Report = (stage: CaptureStage, examples: number, message: string, cause?: unknown) => void;
 
@@ -20,21 +23,30 @@ export function createRecorder(
   spec: PromptSpec,
   build: ExampleBuilder,
   redact: ((example: Example) => Example | undefined) | undefined,
+  validator: CompiledValidator<TSchema>,
   sink: Sink,
+  owner: number,
   report: Report,
 ): Recorder {
   const render = compileRenderer(build, spec);
+  const checkRedacted = redact === undefined ? undefined : redactedLineChecker(spec.format, validator);
 
   const fail = (stage: CaptureStage, what: string, cause?: unknown): void =>
     report(stage, 1, `An example of ${spec.name} was not recorded: ${what}. The call itself returned normally; only this example is missing.`, cause);
 
   const serialize = (value: unknown, what: string): string | undefined => {
-    const problem = findUnserializable(value);
-    if (problem !== undefined) {
-      fail('serialize', `${what}${problem.path === '' ? '' : ` at ${problem.path}`} is ${problem.reason}, which JSON cannot carry: ${problem.fix}`);
+    let json: string | undefined;
+    try {
+      const problem = findUnserializable(value);
+      if (problem !== undefined) {
+        fail('serialize', `${what}${problem.path === '' ? '' : ` at ${problem.path}`} is ${problem.reason}, which JSON cannot carry: ${problem.fix}`);
+        return undefined;
+      }
+      json = JSON.stringify(value);
+    } catch (cause) {
+      fail('serialize', serializationThrew(what, cause), cause);
       return undefined;
     }
-    const json: string | undefined = JSON.stringify(value);
     if (json === undefined) fail('serialize', `${what} serializes to nothing (its toJSON returned undefined): make toJSON() return the data to record`);
     return json;
   };
@@ -42,14 +54,14 @@ export function createRecorder(
   return (call, output) => {
     try {
       if ('problem' in call) {
-        fail('serialize', call.problem);
+        fail('serialize', call.problem, call.cause);
         return;
       }
       const { user, argsJson } = call;
       const outputJson = serialize(output, 'the output');
       if (outputJson === undefined) return;
       if (redact === undefined) {
-        sink.write(render(user, outputJson, argsJson));
+        sink.write(render(user, outputJson, argsJson), owner);
         return;
       }
       // The hook gets fresh copies, so nothing it changes reaches the caller's values.
@@ -67,12 +79,19 @@ export function createRecorder(
         return;
       }
       if (redacted === undefined) return;
-      if (typeof redacted !== 'object' || redacted === null) {
-        fail('redact', `the \`redact\` hook returned ${typeof redacted}; return the example or undefined`);
+      if (typeof redacted !== 'object' || redacted === null || Array.isArray(redacted)) {
+        const what = redacted === null ? 'null' : Array.isArray(redacted) ? 'an array' : typeof redacted;
+        fail('redact', `the \`redact\` hook returned ${what}; return the example or undefined`);
         return;
       }
       const line = serialize(redacted, 'the example returned by `redact`');
-      if (line !== undefined) sink.write(line);
+      if (line === undefined) return;
+      const problem = checkRedacted?.(line);
+      if (problem !== undefined) {
+        fail('redact', `the example returned by \`redact\` was refused: ${problem}; return the example with its shape intact (change values, not structure), or undefined to drop it`);
+        return;
+      }
+      sink.write(line, owner);
     } catch (cause) {
       fail('serialize', `serializing it threw (${(cause as Error)?.message ?? String(cause)}): pass and return plain data, or make the toJSON() or getter that threw return it`, cause);
     }

@@ -25,8 +25,14 @@ export type Distilled<S extends TSchema, This, Args extends unknown[], Result> =
   readonly schema: S;
   /** The function as it was before wrapping. */
   readonly original: (this: This, ...args: Args) => Result;
-  /** Resolves when every example captured so far is written by the transports. */
+  /**
+   * Resolves when the example of every call made so far is written by the transports: async
+   * calls still running are waited for first (one that never settles keeps it waiting).
+   */
   flush(): Promise<void>;
-  /** Flushes, then ends the transports given as `transports` (a `logger` is left open). */
+  /**
+   * Stops recording new calls, waits for the async calls started before it, flushes, then ends
+   * the transports given as `transports` (a `logger` is left open).
+   */
   close(): Promise<void>;
 };

@@ -132,7 +132,7 @@ export function swap(
     const call = serializeCall(spec, signature, args);
     if ('problem' in call) {
       stats.modelErrors++;
-      return { ok: false, failures: [{ kind: 'arguments', message: call.problem }] };
+      return { ok: false, failures: [call.cause === undefined ? { kind: 'arguments', message: call.problem } : { kind: 'arguments', message: call.problem, cause: call.cause }] };
     }
     const start = performance.now();
     let asked: Awaited<ReturnType<typeof ask>>;

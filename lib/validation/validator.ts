@@ -25,7 +25,10 @@ const formatsPlugin: typeof addFormats =
  * refuses ("resolves to more than one schema").
  */
 export function compileValidator<S extends TSchema>(parameters: JsonSchema): CompiledValidator<S> {
-  const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+  // Ajv reports an unknown `format` as a warning and then skips it: collected here, never printed.
+  const warnings: string[] = [];
+  const logger = { log: () => undefined, warn: (...args: unknown[]) => void warnings.push(args.map(String).join(' ')), error: () => undefined };
+  const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false, logger });
   formatsPlugin(ajv);
   let validate;
   try {
@@ -35,6 +38,17 @@ export function compileValidator<S extends TSchema>(parameters: JsonSchema): Com
       'schema',
       `The \`schema\` is not a JSON Schema Ajv can compile: ${(cause as Error).message}. Build it with TypeBox's Type.* helpers.`,
       { cause },
+    );
+  }
+  for (const warning of warnings) {
+    const unknown = /unknown format "(.*)" ignored in schema at path "#?(.*)"/.exec(warning);
+    if (unknown === null) continue;
+    const [, format, path] = unknown;
+    throw new ConfigurationError(
+      'schema',
+      `The \`schema\` uses the string format ${JSON.stringify(format)} (at ${path === '' ? 'the root' : path}), which the validator does not know, so answers could not be checked against it ` +
+        "(a format added to TypeBox's FormatRegistry is not known here). Use a format Ajv knows (ajv-formats: date-time, date, time, email, uri, uuid, ipv4, ...), " +
+        "or a `pattern`: Type.String({ pattern: '^[A-Z]{3}-[0-9]{4}$' }).",
     );
   }
   return {

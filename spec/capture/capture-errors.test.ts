@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import winston from 'winston';
 import { CaptureError, distil, type CaptureStage } from 'fn-distil';
 import { Type } from '@sinclair/typebox';
+import fc from 'fast-check';
+import Transport from 'winston-transport';
 import { readJsonLines, tempDir } from '../helpers/files';
 import { runScript } from '../helpers/processes';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
@@ -12,6 +14,15 @@ const file = (): string => tmp.path(`${Math.random().toString(36).slice(2)}.json
 const Anything = Type.Object({ value: Type.Unknown() }, { $id: 'Anything' });
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A real winston transport that keeps the lines it is given. */
+class Lines extends Transport {
+  readonly lines: string[] = [];
+  override log(info: Record<symbol, string>, next: () => void): void {
+    this.lines.push(...info[Symbol.for('message')]!.split('\n'));
+    next();
+  }
+}
 
 function collect(): { errors: CaptureError[]; onError: (error: CaptureError) => void } {
   const errors: CaptureError[] = [];
@@ -30,6 +41,13 @@ describe('capture never breaks the caller', () => {
     ['a promise', Promise.resolve(1), 'argument 1 (input) is a Promise', 'await it first'],
     ['NaN inside an object', { x: Number.NaN }, 'argument 1 (input) at /x is NaN', 'use null or a string instead'],
     ['undefined inside an array', [1, undefined], 'argument 1 (input) at /1 is undefined', 'use null instead'],
+    ['an Error', new Error('bad input'), 'argument 1 (input) is an Error (JSON would write {} and lose its message)', 'pass the parts you need, e.g. { name: error.name, message: error.message }'],
+    ['a Uint8Array', new Uint8Array([1, 2]), 'argument 1 (input) is a Uint8Array (JSON would write an object of numbered keys)', 'use an array instead (Array.from(value)), or a base64 string'],
+    ['a Float64Array inside an object', { samples: new Float64Array([0.5]) }, 'argument 1 (input) at /samples is a Float64Array', 'use an array instead (Array.from(value))'],
+    ['an ArrayBuffer', new ArrayBuffer(4), 'argument 1 (input) is an ArrayBuffer (JSON would write {})', 'use an array of its bytes instead (Array.from(new Uint8Array(buffer))), or a base64 string'],
+    ['an Int16Array', new Int16Array([1]), 'argument 1 (input) is an Int16Array', 'use an array instead'],
+    ['a DataView', new DataView(new ArrayBuffer(4)), 'argument 1 (input) is a DataView (JSON would write {})', 'use an array of its bytes instead'],
+    ['a class instance whose data is in private fields behind getters', new (class Point { #x = 1; get x(): number { return this.#x; } })(), 'argument 1 (input) is a Point with no own enumerable properties (JSON would write {}; its data is likely in private fields or behind getters)', 'give the class a toJSON() method that returns its data, or pass a plain object'],
   ])('an argument that is %s is reported with what to use instead, the result returned, and nothing written', async (_label, input, message, fix) => {
     const filename = file();
     const { errors, onError } = collect();
@@ -48,6 +66,101 @@ describe('capture never breaks the caller', () => {
     expect(errors[0]!.message).toMatch(new RegExp(`${escape(message)}.*, which JSON cannot carry: ${escape(fix)}`));
     expect(errors[0]!.message).toContain('The call itself returned normally; only this example is missing.');
     expect(readJsonLines(filename)).toHaveLength(1);
+  });
+
+  const deep = (): unknown => {
+    let value: unknown = {};
+    for (let i = 0; i < 20_000; i++) value = { inner: value };
+    return value;
+  };
+  const revoked = (): unknown => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  it.each<[string, () => unknown, RegExp]>([
+    ['has a throwing toJSON', () => ({ toJSON: () => { throw new Error('toJSON broke'); } }), /argument 1 \(input\) could not be serialized: toJSON broke\. Pass plain data, or fix the toJSON\(\) or getter that threw/],
+    ['has a throwing getter', () => Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('getter broke'); } }), /argument 1 \(input\) could not be serialized: getter broke\./],
+    ['is a revoked Proxy', revoked, /argument 1 \(input\) could not be serialized: .*revoked/],
+    ['is nested 20,000 levels deep', deep, /argument 1 \(input\) is nested too deeply to serialize \(Maximum call stack size exceeded\): pass flatter data/],
+  ])('an argument that %s still runs the function, returns its result, and is reported', async (_label, make, message) => {
+    const filename = file();
+    const { errors, onError } = collect();
+    let ran = 0;
+    const echo = distil((input: unknown) => { ran++; return { value: 'ok', kind: typeof input }; }, Anything, {
+      name: 'echo',
+      onError,
+      transports: [new winston.transports.File({ filename })],
+    });
+    expect(echo(make())).toEqual({ value: 'ok', kind: 'object' });
+    expect(ran).toBe(1);
+    echo('fine');
+    await echo.close();
+    expect(errors.map((e) => [e.stage, e.functionName, e.examples])).toEqual([['serialize', 'echo', 1]]);
+    expect(errors[0]!.message).toMatch(message);
+    expect(errors[0]!.message).toContain('The call itself returned normally; only this example is missing.');
+    expect(errors[0]!.cause).toBeInstanceOf(Error);
+    expect(readJsonLines(filename)).toHaveLength(1);
+  });
+
+  it('an async function given an argument that cannot be serialized still runs and resolves to its result', async () => {
+    const { errors, onError } = collect();
+    const echo = distil(async (input: unknown) => ({ value: typeof input }), Anything, { name: 'echo', onError, transports: [new winston.transports.File({ filename: file() })] });
+    await expect(echo(revoked())).resolves.toEqual({ value: 'object' });
+    await echo.close();
+    expect(errors.map((e) => e.stage)).toEqual(['serialize']);
+  });
+
+  it('an output whose serialization throws is reported with what threw, and the caller still gets the output', async () => {
+    const { errors, onError } = collect();
+    const filename = file();
+    const output = Object.defineProperty({ value: 1 }, 'extra', { enumerable: true, get: () => { throw new Error('getter broke.'); } });
+    const f = distil(() => output, Anything, { name: 'out', onError, transports: [new winston.transports.File({ filename })] });
+    expect(f()).toBe(output);
+    await f.close();
+    expect(errors.map((e) => [e.stage, e.examples])).toEqual([['serialize', 1]]);
+    expect(errors[0]!.message).toContain('the output could not be serialized: getter broke. Pass plain data, or fix the toJSON() or getter that threw. The call itself returned normally');
+    expect(readJsonLines(filename)).toEqual([]);
+  });
+
+  it('whatever the arguments, hostile ones included, the wrapper returns what the function returns and every example is written or reported', async () => {
+    const hostile = fc.constantFrom<() => unknown>(
+      () => ({ toJSON: () => { throw new Error('toJSON'); } }),
+      () => Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new TypeError('getter'); } }),
+      revoked,
+      () => new Proxy({}, { ownKeys: () => { throw new Error('ownKeys'); } }),
+      () => new Proxy({}, { get: () => { throw new Error('get'); } }),
+      () => 10n,
+      () => Symbol('s'),
+    );
+    // Values are made inside the property: fast-check itself cannot inspect a revoked Proxy.
+    const argument = fc.oneof(fc.anything().map((value) => () => value), hostile);
+    await fc.assert(
+      fc.asyncProperty(fc.array(argument, { maxLength: 4 }), async (makers) => {
+        const args = makers.map((make) => make());
+        const lines = new Lines();
+        const { errors, onError } = collect();
+        const f = distil((...xs: unknown[]) => ({ value: xs.length }), Anything, { name: 'f', onError, transports: [lines] });
+        expect(f(...args)).toEqual({ value: args.length });
+        await f.close();
+        expect(lines.lines.length + errors.reduce((sum, e) => sum + e.examples, 0)).toBe(1);
+        expect(errors.every((e) => e.stage === 'serialize')).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('values JSON writes faithfully are recorded as JSON writes them: an empty object, a null-prototype object, a Date, a Buffer, a boxed string, a class instance with fields', async () => {
+    const lines = new Lines();
+    const { errors, onError } = collect();
+    const echo = distil((..._inputs: unknown[]) => ({ value: 'ok' }), Anything, { name: 'echo', format: 'raw', onError, transports: [lines] });
+    const bare = Object.assign(Object.create(null) as object, { a: 1 });
+    class Pair { constructor(readonly left: number, readonly right: number) {} }
+    const inputs: unknown[] = [{}, Object.create(null), bare, new Date(0), Buffer.from([1, 2]), new String('s'), new Pair(1, 2), [new Pair(3, 4)]];
+    echo(...inputs);
+    await echo.close();
+    expect(errors).toEqual([]);
+    expect((JSON.parse(lines.lines[0]!) as { args: unknown[] }).args).toEqual(JSON.parse(JSON.stringify(inputs)));
   });
 
   it('an output the schema allows but JSON cannot carry is reported, and the caller still gets it', async () => {
@@ -89,6 +202,21 @@ describe('capture never breaks the caller', () => {
     expect(errors[0]!.message).toContain('fix the hook, or return undefined from it to drop an example on purpose');
     expect(errors[1]!.message).toContain('returned string; return the example or undefined');
     expect(errors[0]!.cause).toEqual(new Error('hook broke'));
+  });
+
+  it.each<[string, unknown, string]>([
+    ['null', null, 'the `redact` hook returned null; return the example or undefined'],
+    ['an array', [], 'the `redact` hook returned an array; return the example or undefined'],
+    ['a number', 3, 'the `redact` hook returned number; return the example or undefined'],
+  ])('a redact that returns %s is reported saying what it returned', async (_label, returned, message) => {
+    const { errors, onError } = collect();
+    const filename = file();
+    const f = distil(multiplyImpl, Multiply, { onError, transports: [new winston.transports.File({ filename })], redact: () => returned as never });
+    expect(f(1, 2)).toEqual(multiplyImpl(1, 2));
+    await f.close();
+    expect(errors.map((e) => e.stage)).toEqual(['redact']);
+    expect(errors[0]!.message).toContain(message);
+    expect(readJsonLines(filename)).toEqual([]);
   });
 
   it('redact gets copies: changing them does not change the caller\'s values', async () => {

@@ -205,6 +205,66 @@ describe('lifecycle', () => {
   });
 });
 
+describe('a transport ended by someone else', () => {
+  it('a transport given to two distil() wrappers is ended by the first close(); the other\'s later examples are reported with how to share a destination', async () => {
+    const mine = collect();
+    const filename = file();
+    const shared = new winston.transports.File({ filename });
+    const first = distil(multiplyImpl, Multiply, { name: 'first', transports: [shared] });
+    const second = distil(multiplyImpl, Multiply, { name: 'second', onError: mine.onError, transports: [shared] });
+    for (let i = 0; i < 100; i++) {
+      first(i, 1);
+      second(i, 2);
+    }
+    await first.close();
+    for (let i = 0; i < 10; i++) expect(second(i, 3)).toEqual(multiplyImpl(i, 3));
+    await second.close();
+    expect(readJsonLines(filename)).toHaveLength(200);
+    expect(lost(mine.errors)).toBe(10);
+    expect(mine.errors.every((error) => error.stage === 'transport' && error.functionName === 'second')).toBe(true);
+    const message = mine.errors.map((error) => error.message).join('\n');
+    expect(message).toContain('was ended before this wrapper was done');
+    expect(message).toContain("a transport given to several distil() wrappers belongs to each of them, and the first close() ends it");
+    expect(message).toContain('use createInstructions({ transports }) or give each wrapper the same winston `logger`');
+    expect(message).not.toContain('Check the path, permissions and free space');
+  });
+
+  it('the second close() of two wrappers sharing a transport resolves although the first already ended it', async () => {
+    const mine = collect();
+    const filename = file();
+    const shared = new winston.transports.File({ filename });
+    const first = distil(multiplyImpl, Multiply, { name: 'first', transports: [shared] });
+    const second = distil(multiplyImpl, Multiply, { name: 'second', onError: mine.onError, transports: [shared] });
+    first(1, 1);
+    second(2, 2);
+    await second.flush();
+    await first.close();
+    const closed = await Promise.race([second.close().then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('hung'), 2000))]);
+    expect(closed).toBe('closed');
+    expect(readJsonLines(filename)).toHaveLength(2);
+    expect(mine.errors).toEqual([]);
+  });
+
+  it('a logger\'s transport ended before the wrapper is done is reported with when to end the logger', async () => {
+    const mine = collect();
+    const filename = file();
+    const logger = winston.createLogger({ transports: [new winston.transports.File({ filename })] });
+    const f = distil(multiplyImpl, Multiply, { onError: mine.onError, logger });
+    f(1, 1);
+    await f.flush();
+    const ended = new Promise((resolve) => logger.transports[0]!.on('finish', resolve));
+    logger.end();
+    await ended;
+    f(2, 2);
+    await f.close();
+    expect(readJsonLines(filename)).toHaveLength(1);
+    expect(lost(mine.errors)).toBe(1);
+    const message = mine.errors.map((error) => error.message).join('\n');
+    expect(message).toContain('was ended before this wrapper was done');
+    expect(message).toContain("end the logger only after the wrapper's close() has resolved");
+  });
+});
+
 describe('what is recorded', () => {
   it('arguments as they were given, even if the function changes them', async () => {
     const filename = file();

@@ -188,6 +188,26 @@ describe('distil() wrapping', () => {
     expect(line!.messages[0]!.content).toBe(`Predict the results of this function:\n\n${add.toString()}\n\nAdds.`);
   });
 
+  it('refuses includeSource for a bound or native function, whose source JavaScript does not show', () => {
+    const calculator = { factor: 1, times(a: number, b: number) { return { a, b, result: a * b * this.factor }; } };
+    const cases: Array<[string, (a: number, b: number) => { a: number; b: number; result: number }]> = [
+      ['bound', calculator.times.bind(calculator)],
+      ['native', Math.max as never],
+    ];
+    for (const [name, fn] of cases) {
+      let error: unknown;
+      try {
+        distil(fn, Multiply, { name, includeSource: true, transports: [new winston.transports.Console({ silent: true })] });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toMatchObject({ name: 'ConfigurationError', option: 'includeSource' });
+      expect((error as Error).message).toContain("`includeSource` needs the function's source, but JavaScript shows only `function () { [native code] }` for it (a bound or built-in function)");
+      expect((error as Error).message).toContain('wrap the function itself (not fn.bind(...)), or leave `includeSource` off to show its signature');
+    }
+    expect(() => distil(calculator.times.bind(calculator), Multiply, { name: 'bound', transports: [new winston.transports.Console({ silent: true })] })).not.toThrow();
+  });
+
   it('uses the schema title when $id is not a valid function name, and the toolName option over both', async () => {
     const filename = file();
     const Titled = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer() }, { $id: 'https://example.com/multiply.json', title: 'Product' });

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import winston from 'winston';
-import { ConfigurationError, distil, isFnDistilError, type DistilOptions } from 'fn-distil';
+import { ConfigurationError, distil, isFnDistilError, OutputValidationError, type DistilOptions } from 'fn-distil';
 import { readJsonLines, tempDir } from '../helpers/files';
 import { runScript } from '../helpers/processes';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
@@ -52,6 +52,54 @@ describe('options are checked when wrapping, naming the option', () => {
     expect(() => distil(multiplyImpl, { $id: 'Broken', type: 'no-such-type' } as unknown as typeof Multiply, { transports })).toThrow(
       expect.objectContaining({ option: 'schema' }),
     );
+  });
+
+  it('a string format the validator does not know is refused when wrapping, naming it and what to use, and nothing is printed', () => {
+    const result = runScript(`
+      import { Type } from '@sinclair/typebox';
+      import winston from 'winston';
+      import { distil } from 'fn-distil';
+      const Sku = Type.Object({ sku: Type.String({ format: 'sku' }) }, { $id: 'Sku' });
+      try {
+        distil(function lookup() { return { sku: 'not-a-sku' }; }, Sku, { transports: [new winston.transports.Console({ silent: true })] });
+        process.stdout.write('wrapped');
+      } catch (error) {
+        process.stdout.write(JSON.stringify({ name: error.name, option: error.option, message: error.message }));
+      }`);
+    expect(result.stderr).toBe('');
+    const error = JSON.parse(result.stdout) as { name: string; option: string; message: string };
+    expect(error).toMatchObject({ name: 'ConfigurationError', option: 'schema' });
+    expect(error.message).toContain('format "sku" (at /properties/sku)');
+    expect(error.message).toContain('answers could not be checked against it');
+    expect(error.message).toContain("Use a format Ajv knows (ajv-formats: date-time, date, time, email, uri, uuid, ipv4, ...), or a `pattern`: Type.String({ pattern: '^[A-Z]{3}-[0-9]{4}$' })");
+    expect(error.message).not.toContain('Type.* helpers');
+  });
+
+  it('known string formats are checked on every output', () => {
+    const Contact = Type.Object({ email: Type.String({ format: 'email' }), seen: Type.String({ format: 'date-time' }) }, { $id: 'Contact' });
+    const contact = distil((email: string) => ({ email, seen: '2025-01-02T03:04:05Z' }), Contact, { name: 'contact', transports });
+    expect(contact('a@example.com')).toEqual({ email: 'a@example.com', seen: '2025-01-02T03:04:05Z' });
+    expect(() => contact('not an email')).toThrow(OutputValidationError);
+  });
+
+  it.each<[string, TSchema, string, string]>([
+    ['Type.Date()', Type.Object({ when: Type.Date() }, { $id: 'When' }), 'type "Date" (at /properties/when)', "Type.String({ format: 'date-time' })"],
+    ['Type.Uint8Array()', Type.Object({ bytes: Type.Uint8Array() }, { $id: 'Bytes' }), 'type "Uint8Array" (at /properties/bytes)', "Type.String({ contentEncoding: 'base64' })"],
+    ['Type.Undefined()', Type.Object({ gone: Type.Undefined() }, { $id: 'Gone' }), 'type "undefined" (at /properties/gone)', 'Type.Optional(...) to leave the property out, or Type.Null()'],
+    ['Type.BigInt()', Type.Object({ big: Type.BigInt() }, { $id: 'Big' }), 'type "bigint" (at /properties/big)', "Type.String({ pattern: '^-?[0-9]+$' })"],
+    ['Type.Function() inside an array', Type.Object({ fns: Type.Array(Type.Function([], Type.Null())) }, { $id: 'Fns' }), 'type "Function" (at /properties/fns/items)', 'Describe the data the function returns with these types instead'],
+  ])('a schema with %s is refused when wrapping: JSON cannot carry that type, and it says what to use', (_label, schema, where, fix) => {
+    let error: unknown;
+    try {
+      distil(() => ({}) as never, schema, { name: 'f', transports });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ option: 'schema' });
+    expect((error as Error).message).toContain(`The \`schema\` has ${where}, which JSON cannot carry`);
+    expect((error as Error).message).toContain(fix);
+    expect((error as Error).message).not.toContain('Type.* helpers');
   });
 
   it('isFnDistilError recognizes errors from another copy of the package by name and code', () => {

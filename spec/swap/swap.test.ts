@@ -252,6 +252,17 @@ describe('only validated answers reach the caller', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('an argument whose serialization throws (a revoked Proxy) is an arguments failure too, not a raw exception', async () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), name: 'three_digit_multiply' });
+    const error = (await fast(proxy as never, 3).catch((caught: unknown) => caught)) as SwapError;
+    expect(error).toBeInstanceOf(SwapError);
+    expect(error.attempts.map((attempt) => attempt.kind)).toEqual(['arguments']);
+    expect(error.attempts[0]!.message).toMatch(/^argument 1 \(a\) could not be serialized: .*revoked/);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('falls back to the original function when asked to', async () => {
     server.script(bad('[]'), bad('[]'), bad('[]'));
     const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), fallback: true });
