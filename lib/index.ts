@@ -23,7 +23,7 @@ export {
 
 export type { DistilOptions, ExampleOf } from './distil/options.js';
 export type { Instructions } from './distil/instructions.js';
-export type { Distilled, SchemaResult } from './distil/types.js';
+export type { Distilled, Returned, SchemaResult } from './distil/types.js';
 export type { FnDistilErrorCode, ValidationIssue, CaptureStage, SwapAttempt, SwapFailureKind } from './errors.js';
 export type { Swapped } from './swap/swap.js';
 export type { SwapOptions, SwapMode, SwapComparison, PromptOptions } from './swap/options.js';

@@ -11,8 +11,22 @@ import type { Static, TSchema } from '@sinclair/typebox';
 export type SchemaResult<S extends TSchema> = Static<S> | PromiseLike<Static<S>>;
 
 /**
+ * What a wrapped call returns for `fn`'s `Result`: the same, except that a thenable which is not
+ * a native promise comes back as a native promise of its value (its extra members are not
+ * carried over, so the type does not claim them).
+ *
+ * @example
+ * ```ts
+ * type Query = PromiseLike<{ a: number; b: number; result: number }> & { cancel(): void };
+ * const answer: Returned<Query> = Promise.resolve({ a: 1, b: 2, result: 2 }); // a Promise, no cancel()
+ * ```
+ */
+export type Returned<Result> = Result extends Promise<unknown> ? Result : Result extends PromiseLike<infer T> ? Promise<T> : Result;
+
+/**
  * The function `distil()` returns: callable exactly like the original (same `this`, parameters
- * and return type, sync stays sync), plus the schema, the original and capture control.
+ * and return type, sync stays sync; see {@link Returned} for custom thenables), plus the schema,
+ * the original and capture control.
  *
  * @example
  * ```ts
@@ -20,7 +34,7 @@ export type SchemaResult<S extends TSchema> = Static<S> | PromiseLike<Static<S>>
  * await multiply.flush();
  * ```
  */
-export type Distilled<S extends TSchema, This, Args extends unknown[], Result> = ((this: This, ...args: Args) => Result) & {
+export type Distilled<S extends TSchema, This, Args extends unknown[], Result> = ((this: This, ...args: Args) => Returned<Result>) & {
   /** The schema every output is validated against. */
   readonly schema: S;
   /** The function as it was before wrapping. */

@@ -35,6 +35,24 @@ describe('distil() wrapping', () => {
     expect(userLines(filename)).toEqual(['Return multiplyImpl(4, 5)', 'Return slow_multiply(6, 7)']);
   });
 
+  it('turns a custom thenable into a native promise of its value, as its type says, and records the value', async () => {
+    const filename = file();
+    const query = distil(
+      (a: number, b: number): PromiseLike<ReturnType<typeof multiplyImpl>> & { cancel(): string } => {
+        const value = Promise.resolve(multiplyImpl(a, b));
+        return { then: (onFulfilled, onRejected) => value.then(onFulfilled, onRejected), cancel: () => 'cancelled' };
+      },
+      Multiply,
+      { name: 'query_multiply', transports: [new winston.transports.File({ filename })] },
+    );
+    const pending = query(2, 21);
+    expect(pending).toBeInstanceOf(Promise);
+    expect('cancel' in pending).toBe(false);
+    await expect(pending).resolves.toEqual({ a: 2, b: 21, result: 42 });
+    await query.close();
+    expect(userLines(filename)).toEqual(['Return query_multiply(2, 21)']);
+  });
+
   it('passes `this` through', async () => {
     const filename = file();
     const calculator = {

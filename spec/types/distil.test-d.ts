@@ -14,6 +14,7 @@ import {
   type CaptureStage,
   type DistilOptions,
   type Distilled,
+  type Returned,
   type Example,
   type ExampleFormat,
   type ExampleOf,
@@ -35,6 +36,14 @@ expectTypeOf(multiply(1, 2)).toMatchTypeOf<Multiply>();
 multiply('1', 2);
 // @ts-expect-error missing argument
 multiply(1);
+
+// A custom thenable comes back as a native promise of its value: the type does not claim its extra members.
+type Query = PromiseLike<Multiply> & { cancel(): void };
+const query = distil((a: number, b: number): Query => Object.assign(Promise.resolve({ a, b, result: a * b }), { cancel: () => undefined }), Multiply, { transports });
+expectTypeOf(query(1, 2)).toEqualTypeOf<Promise<Multiply>>();
+// @ts-expect-error the wrapper returns a native promise, which has no cancel()
+query(1, 2).cancel();
+expectTypeOf(query.original).returns.toEqualTypeOf<Query>();
 
 // An async function returns a promise of the schema's type.
 const slow = distil(async (a: number, b: number): Promise<Multiply> => ({ a, b, result: a * b }), Multiply, { transports });
@@ -142,3 +151,7 @@ distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transpor
 distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { transports, format: someFormat, redact: chatOnly });
 expectTypeOf<ExampleOf<'raw'>>().toEqualTypeOf<import('fn-distil').RawExample>();
 expectTypeOf<ExampleOf<'tools'>>().toEqualTypeOf<import('fn-distil').ChatExample>();
+
+// Returned leaves native promises and plain values alone.
+expectTypeOf<Returned<Promise<Multiply>>>().toEqualTypeOf<Promise<Multiply>>();
+expectTypeOf<Returned<Multiply | Promise<Multiply>>>().toEqualTypeOf<Multiply | Promise<Multiply>>();
