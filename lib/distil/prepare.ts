@@ -35,6 +35,14 @@ export function prepare(fn: (...args: never[]) => unknown, schema: TSchema, opti
     parameters: plainSchema(schema),
     format: options.format ?? distilDefaults.format,
   };
+  if ((spec.format === 'messages' || spec.format === 'tools') && spec.parameters['type'] !== 'object') {
+    const root = spec.parameters['type'] === undefined ? 'has no root `type`' : `is of type ${JSON.stringify(spec.parameters['type'])}`;
+    throw new ConfigurationError(
+      'schema',
+      `Format '${spec.format}' declares the output as the parameters of a function call, which must be an object schema (OpenAI refuses any other), but the schema ${root}. ` +
+        "Wrap the output in an object (Type.Object({ value: schema }), returning { value }), or use format 'json'.",
+    );
+  }
   return { spec, signature };
 }
 

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { Type, type TSchema } from '@sinclair/typebox';
 import winston from 'winston';
-import { ConfigurationError, distil, isFnDistilError, OutputValidationError, type DistilOptions } from 'fn-distil';
+import { ConfigurationError, distil, isFnDistilError, OutputValidationError, swap, type DistilOptions } from 'fn-distil';
 import { readJsonLines, tempDir } from '../helpers/files';
 import { runScript } from '../helpers/processes';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
@@ -46,6 +46,20 @@ describe('options are checked when wrapping, naming the option', () => {
     const BadId = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer() }, { $id: 'multiply.json' });
     expect(() => distil(multiplyImpl, BadId, { transports })).toThrow(/"multiply.json" are not valid names/);
     expect(() => distil(multiplyImpl, BadId, { transports, toolName: 'Multiply' })).not.toThrow();
+  });
+
+  it.each([
+    ['a string', Type.String({ $id: 'Word' }), 'is of type "string"'],
+    ['a union of objects', Type.Union([Type.Object({ a: Type.Integer() }), Type.Object({ b: Type.Integer() })], { $id: 'Either' }), 'has no root `type`'],
+  ])("formats 'messages' and 'tools' refuse %s as the output schema (a function's parameters must be an object), 'json' and 'raw' take it", (_label, schema, root) => {
+    const fn = (x: unknown): never => x as never;
+    for (const format of ['messages', 'tools'] as const) {
+      expect(() => distil(fn, schema as TSchema, { name: 'f', transports, format })).toThrow(
+        expect.objectContaining({ name: 'ConfigurationError', option: 'schema', message: expect.stringContaining(`the schema ${root}. Wrap the output in an object`) }),
+      );
+      expect(() => swap(fn, schema as TSchema, { model: 'm', name: 'f', format })).toThrow(expect.objectContaining({ option: 'schema' }));
+    }
+    for (const format of ['json', 'raw'] as const) expect(() => distil(fn, schema as TSchema, { name: 'f', transports, format })).not.toThrow();
   });
 
   it('a schema Ajv cannot compile is a ConfigurationError on `schema`', () => {
