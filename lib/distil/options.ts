@@ -4,6 +4,7 @@ import type { Logger, transport as Transport } from 'winston';
 import { ConfigurationError, type CaptureError } from '../errors.js';
 import { exampleFormats } from '../formats/index.js';
 import type { ChatExample, ExampleFormat, RawExample } from '../formats/types.js';
+import { checkKnownKeys } from './known-keys.js';
 
 /**
  * The example a format writes, as the `redact` hook receives it: `RawExample` for `'raw'`,
@@ -127,6 +128,22 @@ export function withDestination(options: DistilOptions, name: string): DistilOpt
 /** Bytes per transport write: large enough to amortize winston's per-write cost. */
 export const batchBytes = 256 * 1024;
 
+/** Every key of {@link DistilOptions}: anything else is a misspelling. */
+const distilOptionKeys: Readonly<Record<keyof DistilOptions, true>> = {
+  name: true,
+  description: true,
+  includeSource: true,
+  format: true,
+  toolName: true,
+  toolDescription: true,
+  sampleRate: true,
+  redact: true,
+  transports: true,
+  logger: true,
+  onError: true,
+  maxBufferedBytes: true,
+};
+
 /** Checks the options that shape the prompt, which `distil()` and `swap()` both take, when wrapping. */
 export function checkPromptOptions(options: Pick<DistilOptions, 'format' | 'name' | 'description' | 'includeSource'>): void {
   const { format, name, description, includeSource } = options;
@@ -147,6 +164,7 @@ export function checkPromptOptions(options: Pick<DistilOptions, 'format' | 'name
 /** Checks the options when wrapping, so no bad option surfaces at the first call. */
 export function checkOptions(options: DistilOptions): void {
   const { sampleRate, maxBufferedBytes, redact, onError, transports, logger } = options;
+  checkKnownKeys(options, distilOptionKeys, 'distil()');
   checkPromptOptions(options);
   if (sampleRate !== undefined && !(typeof sampleRate === 'number' && sampleRate >= 0 && sampleRate <= 1)) {
     throw new ConfigurationError('sampleRate', `\`sampleRate\` must be a number from 0 to 1, got ${String(sampleRate)}.`);

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { ConfigurationError } from '../errors.js';
+import { checkKnownKeys } from '../distil/known-keys.js';
 import { checkPromptOptions, type DistilOptions } from '../distil/options.js';
 
 /**
@@ -134,12 +135,35 @@ export const swapDefaults = {
 
 const modes: readonly SwapMode[] = ['model', 'shadow', 'canary'];
 
+/** Every key of {@link SwapOptions}: anything else is a misspelling. */
+const swapOptionKeys: Readonly<Record<keyof SwapOptions, true>> = {
+  model: true,
+  client: true,
+  mode: true,
+  ratio: true,
+  maxRetries: true,
+  fallback: true,
+  timeoutMs: true,
+  signal: true,
+  omitSchema: true,
+  temperature: true,
+  capture: true,
+  onCompare: true,
+  name: true,
+  description: true,
+  includeSource: true,
+  format: true,
+  toolName: true,
+  toolDescription: true,
+};
+
 /** Checks swap options when wrapping. */
 export function checkSwapOptions(options: SwapOptions): void {
   const { model, mode, ratio, maxRetries, timeoutMs, onCompare, client, signal, temperature } = options ?? ({} as SwapOptions);
   if (typeof model !== 'string' || model === '') {
     throw new ConfigurationError('model', '`model` is required: the fine-tuned model to call, e.g. "ft:gpt-4o-mini-2024-07-18:acme::abc123".');
   }
+  checkKnownKeys(options, swapOptionKeys, 'swap()');
   checkPromptOptions(options);
   if (mode !== undefined && !modes.includes(mode)) {
     throw new ConfigurationError('mode', `\`mode\` must be one of 'model', 'shadow', 'canary', got ${JSON.stringify(mode)}.`);

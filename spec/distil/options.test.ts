@@ -35,6 +35,24 @@ describe('options are checked when wrapping, naming the option', () => {
     expect(isFnDistilError(error)).toBe(true);
   });
 
+  it.each([
+    ['sample_rate', 'sampleRate'],
+    ['transport', 'transports'],
+    ['onerror', 'onError'],
+  ])('a misspelled option (%s, as from JavaScript) is refused when wrapping, suggesting %s', (typed, meant) => {
+    const options = { transports, [typed]: 0.5 } as DistilOptions;
+    expect(() => distil(multiplyImpl, Multiply, options)).toThrow(
+      expect.objectContaining({ name: 'ConfigurationError', option: typed, message: expect.stringMatching(new RegExp(`^distil\\(\\) has no option \`${typed}\`: did you mean \`${meant}\`\\? Its options are .*\`maxBufferedBytes\``)) }),
+    );
+  });
+
+  it('an unknown option with no near name is refused without a guess, and swap() checks its options the same way', () => {
+    expect(() => distil(multiplyImpl, Multiply, { transports, colour: 'red' } as DistilOptions)).toThrow(/^distil\(\) has no option `colour`\? Its options are /);
+    expect(() => swap(multiplyImpl, Multiply, { model: 'm', fallbak: true } as never)).toThrow(
+      expect.objectContaining({ option: 'fallbak', message: expect.stringMatching(/^swap\(\) has no option `fallbak`: did you mean `fallback`\?/) }),
+    );
+  });
+
   it('an anonymous function needs a name', () => {
     expect(() => distil(((a: number, b: number) => multiplyImpl(a, b)) as never as (a: number, b: number) => { a: number; b: number; result: number }, Multiply, { transports, name: '' })).toThrow(ConfigurationError);
     expect(() => distil([multiplyImpl].map((f) => (a: number, b: number) => f(a, b))[0]!, Multiply, { transports })).toThrow(/anonymous: pass `name`/);
