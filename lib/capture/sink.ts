@@ -367,7 +367,7 @@ export class Sink {
     this.failed.add(transport);
     this.failures.get(transport)?.resolve();
     const handed = this.unconfirmed.get(transport) ?? 0;
-    const name = String((transport as { name?: unknown }).name ?? transport.constructor.name);
+    const name = String((transport as { name?: unknown }).name || transport.constructor.name || 'unnamed');
     const ended = this.endedElsewhere(transport);
     // A write racing another's end() fails with "write after end": say what happened instead.
     const reason = ended ? endedHint : ((cause as Error)?.message ?? String(cause));

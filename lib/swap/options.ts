@@ -46,7 +46,7 @@ export type SwapMode = 'model' | 'shadow' | 'canary';
  * ```
  */
 export interface SwapComparison {
-  /** The recorded arguments of the call. */
+  /** The arguments of the call, as the caller passed them (all of them, not only the declared ones a dataset line records). */
   readonly args: readonly unknown[];
   /** What the original function returned (and the caller got). */
   readonly original: unknown;

@@ -33,6 +33,19 @@ describe('a failing transport is reported, never crashes, never hangs', () => {
     expect(lost(errors)).toBe(10);
   });
 
+  it('a transport with no name of its own (an anonymous class) is called unnamed in the report', async () => {
+    const { errors, onError } = collect();
+    const broken = new (class extends Transport {
+      override log(): void {
+        throw new Error('no route to host');
+      }
+    })();
+    const f = distil(multiplyImpl, Multiply, { onError, transports: [broken] });
+    f(1, 2);
+    await f.close();
+    expect(errors[0]!.message).toMatch(/^The unnamed transport failed \(no route to host\): /);
+  });
+
   it('a Stream transport whose stream is destroyed', async () => {
     const { errors, onError } = collect();
     const stream = new Writable({ write: (_chunk, _encoding, callback) => setTimeout(callback, 5) });
