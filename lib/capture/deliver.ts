@@ -34,6 +34,10 @@ function isFileStream(stream: unknown): stream is FileStream {
   );
 }
 
+// winston loads its transport classes lazily, on each read of `winston.transports.X`: read them
+// once, here, so a delivery never loads code (late ones could run after a test runner's teardown).
+const { File: FileTransport, Stream: StreamTransport, Console: ConsoleTransport } = winston.transports;
+
 /**
  * winston's own File, Stream and Console transports (and subclasses) write `info[MESSAGE] + eol`;
  * others are opaque. Checked by class and, for a second copy of winston, by name.
@@ -42,9 +46,9 @@ function kind(transport: TransportStream): Kind {
   const loggable = transport as Loggable;
   if (typeof loggable.eol !== 'string') return 'other';
   const name = transport.constructor.name;
-  if (transport instanceof winston.transports.File || name === 'File') return 'file';
-  if (transport instanceof winston.transports.Stream || name === 'Stream') return loggable.isObjectMode === true ? 'other' : 'stream';
-  if (transport instanceof winston.transports.Console || name === 'Console') return 'console';
+  if (transport instanceof FileTransport || name === 'File') return 'file';
+  if (transport instanceof StreamTransport || name === 'Stream') return loggable.isObjectMode === true ? 'other' : 'stream';
+  if (transport instanceof ConsoleTransport || name === 'Console') return 'console';
   return 'other';
 }
 
