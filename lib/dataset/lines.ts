@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, fstatSync, statSync, type ReadStream, type Stats } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { DatasetError } from '../errors.js';
 import { byteOrderMark } from './line-rules.js';
@@ -53,7 +53,7 @@ export async function* readLineBatches(file: string, range?: ByteRange): AsyncGe
   };
   if (range !== undefined && range.end <= range.start) return;
   try {
-    const stream = createReadStream(file, { highWaterMark: chunkSize, ...(range === undefined ? {} : { start: range.start, end: range.end - 1 }) });
+    const stream = openStream(file, range);
     for await (const chunk of stream) {
       for (let at = 0; at < (chunk as Buffer).length; at += sliceSize) {
         const slice = (chunk as Buffer).subarray(at, at + sliceSize);
@@ -86,16 +86,66 @@ export async function* readLineBatches(file: string, range?: ByteRange): AsyncGe
   yield { lines, firstLine: lineNumber, bytesRead, byteOrderMark: withoutMark(lines) };
 }
 
-/** The size of a file in bytes, or a {@link DatasetError} saying why it cannot be read. */
-export function fileSize(file: string): number {
+/**
+ * What a dataset path is. A regular file has a size, and can be read twice or in byte ranges. A
+ * pipe (`cat data.jsonl | fn-distil ... /dev/stdin`, a FIFO, `<(...)` in bash), a device or a
+ * socket has no size and can be read only once, in order: `size` is 0 and `regular` false.
+ */
+export interface InputFile {
+  readonly file: string;
+  readonly size: number;
+  readonly regular: boolean;
+  /** What it is, for messages: `a file`, `a pipe`, `a device` or `a socket`. */
+  readonly kind: string;
+}
+
+/**
+ * Looks at a dataset path without opening it (opening a FIFO waits for a writer), or throws a
+ * {@link DatasetError} saying why it cannot be read: missing, a directory, not allowed.
+ */
+export function inputFile(file: string): InputFile {
+  let stats: Stats;
   try {
-    const stats = statSync(file);
-    if (stats.isDirectory()) throw new DatasetError(file, undefined, `${file} is a directory, not a JSONL file.`);
-    return stats.size;
+    stats = isStandardInput(file) ? fstatSync(0) : statSync(file);
   } catch (cause) {
-    if (cause instanceof DatasetError) throw cause;
     throw unreadable(file, cause);
   }
+  if (stats.isDirectory()) throw new DatasetError(file, undefined, `${file} is a directory, not a JSONL file.`);
+  if (stats.isFile()) return { file, size: stats.size, regular: true, kind: 'a file' };
+  // A socket is what a pipe from a Node parent process is (child_process uses socket pairs).
+  const kind = stats.isFIFO() || stats.isSocket() ? 'a pipe' : 'a device';
+  return { file, size: 0, regular: false, kind };
+}
+
+/**
+ * Refuses a pipe (or any input that is not a regular file) for an operation that must read its
+ * input more than once: a pipe gives its data once, so the second read would wait forever.
+ * `operation` is what is refused (`Cannot split /dev/stdin`), `why` why it reads twice.
+ */
+export function requireRegularFile(input: InputFile, operation: string, why: string): void {
+  if (input.regular) return;
+  throw new DatasetError(
+    input.file,
+    undefined,
+    `${operation}: it is ${input.kind}, not a regular file, and ${why}. Save it to a file first (e.g. \`... > data.jsonl\`) and give that file.`,
+  );
+}
+
+const standardInput = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
+/** Whether `file` names this process's standard input. */
+function isStandardInput(file: string): boolean {
+  return standardInput.has(file);
+}
+
+/**
+ * The bytes of `file` (or of `range`). Standard input that is not a regular file is read from
+ * file descriptor 0, without opening `/dev/stdin`: opening it fails (ENXIO) when it is a socket,
+ * as when a Node process spawned this one.
+ */
+function openStream(file: string, range: ByteRange | undefined): ReadStream {
+  if (range === undefined && isStandardInput(file) && !fstatSync(0).isFile()) return createReadStream('', { fd: 0, autoClose: false, highWaterMark: chunkSize });
+  return createReadStream(file, { highWaterMark: chunkSize, ...(range === undefined ? {} : { start: range.start, end: range.end - 1 }) });
 }
 
 function unreadable(file: string, cause: unknown): DatasetError {

@@ -1,6 +1,6 @@
 import { ConfigurationError, DatasetError } from '../errors.js';
 import { defaultEpochs } from './epochs.js';
-import { fileSize } from './lines.js';
+import { inputFile } from './lines.js';
 import { targetModel, targetModelDefaults, type TargetModel, type TargetModelOptions } from './models.js';
 import { Samples, type Distribution } from './percentiles.js';
 import { countExampleTokens, loadTokenCounter } from './tokens.js';
@@ -20,7 +20,7 @@ export interface DatasetStatsOptions extends TargetModelOptions {
   readonly epochs?: number | undefined;
   /** Price of one million training tokens, in dollars: adds `estimatedCost`. @default none: no cost estimate */
   readonly pricePerMTok?: number | undefined;
-  /** Called as the file is read, with bytes read so far and the file's size. */
+  /** Called as the file is read, with bytes read so far and the file's size; not for a pipe, whose size is unknown. */
   readonly onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
 }
 
@@ -67,8 +67,9 @@ export interface DatasetStats {
 /**
  * Counts a chat fine-tuning file's examples, messages and tokens (with the target model's
  * tokenizer, the way OpenAI counts chat tokens), and estimates training: the default epochs,
- * billed tokens and, given a price, the cost. Streams the file; a line that is not a JSON
- * object is a {@link DatasetError} with its line number (run `validateDataset` for the rest).
+ * billed tokens and, given a price, the cost. Streams the file in one pass, so a pipe
+ * (`/dev/stdin`) works too; a line that is not a JSON object is a {@link DatasetError} with its
+ * line number (run `validateDataset` for the rest).
  *
  * @example
  * ```ts
@@ -81,7 +82,7 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
   if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new ConfigurationError('epochs', `\`epochs\` must be a whole number, 1 or more, got ${String(epochs)}.`);
   if (pricePerMTok !== undefined && !(Number.isFinite(pricePerMTok) && pricePerMTok >= 0)) throw new ConfigurationError('pricePerMTok', `\`pricePerMTok\` must be a price in dollars, 0 or more, got ${String(pricePerMTok)}.`);
   const model = targetModel(options);
-  const size = fileSize(file);
+  const input = inputFile(file);
   const count = await loadTokenCounter(model.encoding);
 
   const messages = new Samples();
@@ -97,7 +98,7 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
     assistant.add(tokens.assistant);
     if (tokens.total > model.tokenLimit) overLimit++;
     billed += Math.min(tokens.total, model.tokenLimit);
-    if (bytesRead !== reported) options.onProgress?.((reported = bytesRead), size);
+    if (input.regular && bytesRead !== reported) options.onProgress?.((reported = bytesRead), input.size);
   }
   if (total.count === 0) throw new DatasetError(file, undefined, `${file} has no examples: nothing to measure.`);
 

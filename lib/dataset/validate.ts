@@ -3,7 +3,7 @@ import { datasetChecks, type CheckId } from './checks.js';
 import { recordWords } from './line-digests.js';
 import { OrderedDuplicates } from './duplicates.js';
 import { IssueLog, isError, type DatasetIssue } from './issues.js';
-import { fileSize, type ByteRange } from './lines.js';
+import { inputFile, type ByteRange, type InputFile } from './lines.js';
 import { targetModel, targetModelDefaults, type TargetModel, type TargetModelOptions } from './models.js';
 import { averageLineBytes, splitLines } from './ranges.js';
 import { autoThreads, minRangeBytes, validateInWorker, workerScript } from './threads.js';
@@ -57,11 +57,14 @@ export interface ValidateDatasetOptions extends TargetModelOptions {
    * Threads reading each file: `'auto'` uses 2 when Node has 2 cores or more and the file is
    * 64 MB or more; a number splits every file into that many parts (each thread beyond the
    * first takes about 35 MB). Threads need the built package (dist/validate-worker.js); from
-   * sources everything runs on one.
+   * sources everything runs on one. A pipe (`/dev/stdin`, a FIFO) is always read on one.
    * @default 'auto'
    */
   readonly threads?: number | 'auto' | undefined;
-  /** Called as the files are read (about every 64 KB), with bytes read so far over all files and their total size. */
+  /**
+   * Called as the files are read (about every 64 KB), with bytes read so far over all files and
+   * their total size. Not called while a pipe is read: its size is unknown.
+   */
   readonly onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
 }
 
@@ -73,8 +76,9 @@ export const validateDefaults = { ...targetModelDefaults, minExamples: 10, maxIs
  * checks find what OpenAI's schema of a training line rejects; semantic checks find what a job
  * would refuse or learn wrong from: undeclared functions, arguments that miss their
  * `parameters` schema, examples over the model's token limit, fewer than 10 examples, and
- * duplicates across all the files (about 17 bytes of memory per line). A missing file or an
- * unknown model throws; problems in the data are reported, never thrown.
+ * duplicates across all the files (about 17 bytes of memory per line). A pipe (`/dev/stdin`, a
+ * FIFO, bash's `<(...)`) is read once, in order, on one thread. A missing file or an unknown
+ * model throws; problems in the data are reported, never thrown.
  *
  * @example
  * ```ts
@@ -93,23 +97,27 @@ export async function validateDataset(files: readonly string[], options: Validat
   const model = targetModel(options);
   if (files.length === 0) throw new DatasetError('', undefined, 'No dataset file given.');
   // Every file is looked at first, so a typo in the last one fails before minutes of reading.
-  const sizes = files.map(fileSize);
-  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  const inputs = files.map(inputFile);
+  // A pipe has no size: it is read on one thread, in one pass, and its progress is not reported.
+  const totalBytes = inputs.reduce((sum, input) => sum + input.size, 0);
   const script = (threads === 'auto' ? autoThreads() : threads) > 1 ? workerScript() : undefined;
   const partsOf = (size: number): number => (script === undefined ? 1 : threads === 'auto' ? Math.min(autoThreads(), Math.floor(size / minRangeBytes)) : threads);
+  // Sampling a pipe's first lines would consume them: only a regular file is sampled.
+  const sampled = inputs.find((input) => input.regular);
 
   const settings: RangeSettings = { model, maxIssues };
   const log = new IssueLog(maxIssues);
-  const duplicates = new OrderedDuplicates(files, maxIssues, totalBytes / averageLineBytes(files[0] as string));
+  const duplicates = new OrderedDuplicates(files, maxIssues, sampled === undefined ? 0 : totalBytes / averageLineBytes(sampled.file));
   let examples = 0;
   let bytesBefore = 0;
   for (let k = 0; k < files.length; k++) {
-    const file = files[k] as string;
-    const size = sizes[k] as number;
-    const ranges = splitLines(file, size, partsOf(size));
+    const { file, size, regular } = inputs[k] as InputFile;
+    const ranges: ReadonlyArray<ByteRange | undefined> = regular ? splitLines(file, size, partsOf(size)) : [undefined];
     duplicates.startFile(k, ranges.length);
     const before = bytesBefore;
-    const results = await validateRanges(file, ranges, settings, script, duplicates, (bytes) => options.onProgress?.(before + bytes, totalBytes));
+    const results = await validateRanges(file, ranges, settings, script, duplicates, (bytes) => {
+      if (regular) options.onProgress?.(before + bytes, totalBytes);
+    });
     const fileLog = duplicates.finishFile();
     const fileExamples = results.reduce((sum, result) => sum + result.examples, 0);
     fileLog.line = undefined;
@@ -128,10 +136,11 @@ export async function validateDataset(files: readonly string[], options: Validat
 /**
  * Validates the ranges of one file at once: the first on this thread, the others on worker
  * threads (`script`); line digests go to `duplicates` as they come. Any failure stops them all.
+ * A lone `undefined` range is the whole input, read in one pass (a pipe).
  */
 async function validateRanges(
   file: string,
-  ranges: readonly ByteRange[],
+  ranges: ReadonlyArray<ByteRange | undefined>,
   settings: RangeSettings,
   script: string | undefined,
   duplicates: OrderedDuplicates,
@@ -147,7 +156,7 @@ async function validateRanges(
     return result;
   };
   const workers = ranges.slice(1).map((range, j) =>
-    validateInWorker(script as string, { file, range, settings }, {
+    validateInWorker(script as string, { file, range: range as ByteRange, settings }, {
       onDigests: (records) => duplicates.digests(j + 1, records, records.length / recordWords, false),
       onProgress: (bytes) => progress(j + 1, bytes),
     }),

@@ -4,6 +4,8 @@ import { ask, type AskContext } from '../swap/ask.js';
 import { classNames } from '../openai/class-names.js';
 import { lazyClient } from '../swap/client.js';
 import type { Message } from '../swap/request.js';
+import { inputFile } from '../dataset/lines.js';
+import { defaultOutput } from '../dataset/outputs.js';
 import { ParameterValidators } from '../dataset/parameters.js';
 import { DatasetError } from '../errors.js';
 import { toIssue, type CompiledValidator } from '../validation/validator.js';
@@ -35,8 +37,9 @@ const anyJson: CompiledValidator<TSchema> = { check: ((_: unknown) => true) as C
  */
 export async function evaluateModel(options: EvaluateOptions): Promise<EvalReport> {
   checkEvaluateOptions(options);
+  // Decided before the dataset is read: a pipe gives its lines once.
+  const resultsFile = options.resultsFile ?? defaultOutput(inputFile(options.dataset), defaultResultsFile(options.dataset), 'resultsFile', '--results');
   const examples = await readHeldOut(options.dataset, options.limit);
-  const resultsFile = options.resultsFile ?? defaultResultsFile(options.dataset);
   const store = new ResultsFile(resultsFile, options.fresh ?? evaluateDefaults.fresh);
   const client = lazyClient(options.client);
   // The same compiled parameters as `dataset validate` (every JSON Schema draft a line may declare).

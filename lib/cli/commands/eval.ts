@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { evaluateModel } from '../../eval/evaluate.js';
 import { fieldRows, markdownReport, reportRows } from '../../eval/markdown.js';
 import type { EvalReport } from '../../eval/metrics.js';
-import { defaultResultsFile } from '../../eval/options.js';
 import { apiClient, type ConnectionOptions } from '../client.js';
 import { exitCodes } from '../exit-codes.js';
 import { withExamples } from '../help.js';
@@ -62,7 +61,7 @@ export function registerEval(program: Command): void {
         reasks: flags.reasks,
         omitSchema: flags.omitSchema === true,
         fresh: flags.fresh === true,
-        resultsFile: flags.results ?? defaultResultsFile(flags.dataset),
+        ...(flags.results === undefined ? {} : { resultsFile: flags.results }),
         signal: controller.signal,
         onProgress: (done, total) => bar.update(done, total),
         ...(flags.temperature === undefined ? {} : { temperature: flags.temperature }),
