@@ -4,7 +4,8 @@ import { inputFile } from './lines.js';
 import { targetModel, targetModelDefaults, type TargetModel, type TargetModelOptions } from './models.js';
 import { Samples, type Distribution } from './percentiles.js';
 import { countExampleTokens, loadTokenCounter } from './tokens.js';
-import { readExamples } from './read-examples.js';
+import { readExamples, validateHint } from './read-examples.js';
+import { lineError, notAnExample } from './line-rules.js';
 
 /**
  * Options of {@link datasetStats}: the target model's (`model`, `encoding`, `tokenLimit`) and
@@ -40,7 +41,7 @@ export interface DatasetStats {
   readonly file: string;
   /** The model tokens were counted for, with its tokenizer and per-example limit. */
   readonly model: TargetModel;
-  /** Examples (non-blank lines). */
+  /** Examples: every line but blank ones, each a chat example (a `messages` list). */
   readonly examples: number;
   /** Messages per example. */
   readonly messages: Distribution;
@@ -68,8 +69,9 @@ export interface DatasetStats {
  * Counts a chat fine-tuning file's examples, messages and tokens (with the target model's
  * tokenizer, the way OpenAI counts chat tokens), and estimates training: the default epochs,
  * billed tokens and, given a price, the cost. Streams the file in one pass, so a pipe
- * (`/dev/stdin`) works too; a line that is not a JSON object is a {@link DatasetError} with its
- * line number (run `validateDataset` for the rest).
+ * (`/dev/stdin`) works too; a line that is not a JSON object, or not a chat example (no
+ * `messages` list, e.g. distil()'s `'raw'` lines), is a {@link DatasetError} with its line
+ * number (run `validateDataset` for the rest).
  *
  * @example
  * ```ts
@@ -91,9 +93,12 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
   let overLimit = 0;
   let billed = 0;
   let reported = 0;
-  for await (const { value: example, bytesRead } of readExamples(file)) {
+  for await (const { value: example, bytesRead, line } of readExamples(file)) {
+    // Counting a line without messages would give 3 tokens and 0 messages: numbers about nothing.
+    const problem = notAnExample(example);
+    if (problem !== undefined) throw lineError(file, line, problem, notAnExampleHint(file));
     const tokens = countExampleTokens(example, count);
-    messages.add(Array.isArray(example['messages']) ? example['messages'].length : 0);
+    messages.add((example['messages'] as unknown[]).length);
     total.add(tokens.total);
     assistant.add(tokens.assistant);
     if (tokens.total > model.tokenLimit) overLimit++;
@@ -118,4 +123,9 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
     billingTokens: billed * used,
     ...(pricePerMTok === undefined ? {} : { pricePerMTok, estimatedCost: (billed * used * pricePerMTok) / 1_000_000 }),
   };
+}
+
+/** What to do about a line that is not a chat example: see them all, or convert distil()'s raw lines. */
+function notAnExampleHint(file: string): string {
+  return `${validateHint(file)} Lines distil() wrote in its 'raw' format become chat examples with \`fn-distil dataset convert ${file} --to json\` (or tools, messages).`;
 }
