@@ -14,7 +14,8 @@ export function reportRows(report: EvalReport): Array<[string, string]> {
     ['invalid answers', `${report.invalidAnswers} (${share(report.invalidRate)})`],
     ['re-asks', String(report.reasks)],
     ['failed requests', String(report.failed)],
-    ['latency p50 / p95', `${Math.round(report.latencyMs.p50)} ms / ${Math.round(report.latencyMs.p95)} ms`],
+    // No sample, no latency: 0 ms would read as a measurement.
+    ['latency p50 / p95', report.evaluated === 0 ? 'n/a' : `${Math.round(report.latencyMs.p50)} ms / ${Math.round(report.latencyMs.p95)} ms`],
     ['tokens (prompt + completion)', `${report.tokens.prompt} + ${report.tokens.completion} = ${report.tokens.total}`],
   ];
 }

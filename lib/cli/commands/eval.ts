@@ -87,7 +87,8 @@ export function registerEval(program: Command): void {
       process.exitCode = exitCodes.SIGINT;
     } else if (report.failed > 0) {
       const kept = report.evaluated > 0 ? ` (answered ones are kept in ${report.resultsFile})` : '';
-      process.stderr.write(`fn-distil: ${plural(report.failed, 'example')} got no answer (HTTP errors, timeouts or replies that were not chat completions); run the same command again to ask only those${kept}.\n`);
+      const last = report.lastFailure === undefined ? '' : `; last error: ${report.lastFailure}`;
+      process.stderr.write(`fn-distil: ${plural(report.failed, 'example')} got no answer (HTTP errors, timeouts or replies that were not chat completions${last}); run the same command again to ask only those${kept}.\n`);
       process.exitCode = exitCodes.failure;
     }
   });
