@@ -2,7 +2,8 @@ import type { CheckId } from './checks.js';
 import { lineDigest, recordWords } from './line-digests.js';
 import { IssueLog, type DatasetIssue } from './issues.js';
 import { checkLine } from './line-checks.js';
-import { readLineBatches, type ByteRange } from './lines.js';
+import { maxLineBytes, readLineBatches, type ByteRange } from './lines.js';
+import { formatNumber } from './numbers.js';
 import type { TargetModel } from './models.js';
 import { ParameterValidators } from './parameters.js';
 import { countExampleTokens, loadTokenCounter, mayExceed, type TokenCounter } from './tokens.js';
@@ -41,9 +42,10 @@ const recordsPerFlush = 4096;
 
 /**
  * Reads one range of a file (or all of it) and runs every per-line check: a byte order mark,
- * blank lines, JSON, shape, calls and arguments, and the token limit for lines long enough to
- * reach it. Lines are what line-rules.ts says they are; each is parsed once. Duplicates are not decided here: the digests go to `hooks.onDigests`, in
- * order, for whoever sees all ranges.
+ * lines too long to read, blank lines, JSON, shape, calls and arguments, and the token limit
+ * for lines long enough to reach it. Lines are what line-rules.ts says they are; each is parsed
+ * once. Duplicates are not decided here: the digests go to `hooks.onDigests`, in order, for
+ * whoever sees all ranges.
  */
 export async function validateRange(file: string, range: ByteRange | undefined, settings: RangeSettings, hooks: RangeHooks): Promise<RangeResult> {
   const { model } = settings;
@@ -55,8 +57,9 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
   let counter: TokenCounter | undefined;
   let examples = 0;
   let lines = 0;
-  for await (const batch of readLineBatches(file, range)) {
+  for await (const batch of readLineBatches(file, range, 'report')) {
     const texts = batch.lines;
+    const tooLong = batch.tooLong;
     if (batch.byteOrderMark) {
       log.line = batch.firstLine;
       log.add('byte_order_mark', 'the file starts with a byte order mark (U+FEFF): fn-distil leaves it out, but other tools may read it as part of this line; save the file as UTF-8 without BOM.');
@@ -65,6 +68,10 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
       const text = texts[i] as string;
       const line = batch.firstLine + i;
       log.line = line;
+      if (tooLong?.includes(i) === true) {
+        log.add('line_too_long', `the line is longer than ${formatNumber(maxLineBytes())} bytes, the most fn-distil reads as one line, so it was not read: an example that long is over every model's token limit. Remove the line, or check that the file has its line breaks.`);
+        continue;
+      }
       if (isBlank(text)) {
         log.add('blank_line', 'blank line: it is not an example; remove it before uploading.');
         continue;
