@@ -7,7 +7,7 @@ import { formatNumber } from './numbers.js';
 import type { TargetModel } from './models.js';
 import { ParameterValidators } from './parameters.js';
 import { countExampleTokens, loadTokenCounter, mayExceed, type TokenCounter } from './tokens.js';
-import { isBlank, parseExampleLine } from './line-rules.js';
+import { isBlank, notAnExample, parseExampleLine } from './line-rules.js';
 
 /** What every part of a validation run shares; plain data, so it can be sent to a worker. */
 export interface RangeSettings {
@@ -19,8 +19,10 @@ export interface RangeSettings {
 export interface RangeResult {
   /** Lines in the range, blank ones included. */
   readonly lines: number;
-  /** Non-blank lines. */
+  /** Chat examples: lines holding a JSON object with a `messages` list. */
   readonly examples: number;
+  /** Other non-blank lines: not JSON objects, without a `messages` list, or too long to read. */
+  readonly notExamples: number;
   readonly issues: readonly DatasetIssue[];
   readonly counts: Readonly<Partial<Record<CheckId, number>>>;
 }
@@ -56,6 +58,7 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
   let count = 0;
   let counter: TokenCounter | undefined;
   let examples = 0;
+  let notExamples = 0;
   let lines = 0;
   for await (const batch of readLineBatches(file, range, 'report')) {
     const texts = batch.lines;
@@ -69,6 +72,7 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
       const line = batch.firstLine + i;
       log.line = line;
       if (tooLong?.includes(i) === true) {
+        notExamples++;
         log.add('line_too_long', `the line is longer than ${formatNumber(maxLineBytes())} bytes, the most fn-distil reads as one line, so it was not read: an example that long is over every model's token limit. Remove the line, or check that the file has its line breaks.`);
         continue;
       }
@@ -76,7 +80,6 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
         log.add('blank_line', 'blank line: it is not an example; remove it before uploading.');
         continue;
       }
-      examples++;
       lineDigest(text, records, count * recordWords);
       records[count * recordWords + recordWords - 1] = line;
       if (++count === recordsPerFlush) {
@@ -85,10 +88,14 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
       }
       const parsed = parseExampleLine(text);
       if ('problem' in parsed) {
+        notExamples++;
         log.add(parsed.check, parsed.check === 'invalid_json' ? `${parsed.problem}.` : `${parsed.problem}: each line is one example, {"messages": [...]}.`);
         continue;
       }
       const value = parsed.value;
+      // Only a messages list makes an example: 11 lines of which 2 are {"prompt": ...} are 9.
+      if (notAnExample(value) === undefined) examples++;
+      else notExamples++;
       checkLine(value, log, validators);
       // UTF-8 takes at most 3 bytes per UTF-16 unit: most lines are ruled out without counting bytes.
       if (text.length * 3 > model.tokenLimit && mayExceed(Buffer.byteLength(text), model.tokenLimit)) {
@@ -104,5 +111,5 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
     hooks.signal?.throwIfAborted();
   }
   if (count > 0) hooks.onDigests(records, count);
-  return { lines, examples, issues: log.issues, counts: log.counts };
+  return { lines, examples, notExamples, issues: log.issues, counts: log.counts };
 }

@@ -5,6 +5,7 @@ import { OrderedDuplicates } from './duplicates.js';
 import { IssueLog, isError, type DatasetIssue } from './issues.js';
 import { inputFile, type ByteRange, type InputFile } from './lines.js';
 import { targetModel, targetModelDefaults, type TargetModel, type TargetModelOptions } from './models.js';
+import { formatNumber, plural } from './numbers.js';
 import { averageLineBytes, splitLines } from './ranges.js';
 import { autoThreads, minRangeBytes, validateInWorker, workerScript } from './threads.js';
 import { validateRange, type RangeResult, type RangeSettings } from './validate-range.js';
@@ -23,8 +24,13 @@ export type { DatasetIssue } from './issues.js';
  */
 export interface DatasetReport {
   readonly files: readonly string[];
-  /** Examples (non-blank lines) read. */
+  /** Chat examples read: lines holding a JSON object with a `messages` list. Only these count toward `minExamples`. */
   readonly examples: number;
+  /**
+   * Non-blank lines that are not chat examples: not JSON, not an object, without a `messages`
+   * list (distil()'s `'raw'` lines, `{"prompt": ...}`), or too long to read; each is also an error.
+   */
+  readonly notExamples: number;
   /** True when no error was found: the files can be used for fine-tuning. */
   readonly ok: boolean;
   /** Problems that make a file unusable for fine-tuning, in file and line order (at most `maxIssues` of each check). */
@@ -109,6 +115,7 @@ export async function validateDataset(files: readonly string[], options: Validat
   const log = new IssueLog(maxIssues);
   const duplicates = new OrderedDuplicates(files, maxIssues, sampled === undefined ? 0 : totalBytes / averageLineBytes(sampled.file));
   let examples = 0;
+  let notExamples = 0;
   let bytesBefore = 0;
   for (let k = 0; k < files.length; k++) {
     const { file, size, regular } = inputs[k] as InputFile;
@@ -120,17 +127,20 @@ export async function validateDataset(files: readonly string[], options: Validat
     });
     const fileLog = duplicates.finishFile();
     const fileExamples = results.reduce((sum, result) => sum + result.examples, 0);
+    const fileNotExamples = results.reduce((sum, result) => sum + result.notExamples, 0);
     fileLog.line = undefined;
     if (fileExamples < minExamples) {
-      fileLog.add('too_few_examples', `${file} has ${fileExamples} example${fileExamples === 1 ? '' : 's'}; fine-tuning needs at least ${minExamples}${minExamples === validateDefaults.minExamples ? " (OpenAI's minimum)" : ''}.`);
+      const others = fileNotExamples === 0 ? '' : ` (and ${notExamplesNote(fileNotExamples)})`;
+      fileLog.add('too_few_examples', `${file} has ${plural(fileExamples, 'example')}${others}; fine-tuning needs at least ${formatNumber(minExamples)}${minExamples === validateDefaults.minExamples ? " (OpenAI's minimum)" : ''}.`);
     }
     absorbInLineOrder(log, results, fileLog);
     examples += fileExamples;
+    notExamples += fileNotExamples;
     bytesBefore += size;
   }
   // Counts in the catalogue's order, so the report reads the same however the files were split.
   const counts = Object.fromEntries((Object.keys(datasetChecks) as CheckId[]).filter((check) => log.counts[check] !== undefined).map((check) => [check, log.counts[check]]));
-  return { files, examples, ok: !log.failed, errors: log.issues.filter(isError), warnings: log.issues.filter((issue) => !isError(issue)), counts, omitted: log.omitted, model };
+  return { files, examples, notExamples, ok: !log.failed, errors: log.issues.filter(isError), warnings: log.issues.filter((issue) => !isError(issue)), counts, omitted: log.omitted, model };
 }
 
 /**
@@ -188,4 +198,9 @@ function absorbInLineOrder(log: IssueLog, results: readonly RangeResult[], fileL
   // Stable: issues of one line keep the order they were found in; whole-file issues go last.
   issues.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   log.absorb(issues, counts);
+}
+
+/** `2 lines that are not examples`, `1 line that is not an example`: said the same by validate and its report. */
+export function notExamplesNote(count: number): string {
+  return count === 1 ? '1 line that is not an example' : `${formatNumber(count)} lines that are not examples`;
 }

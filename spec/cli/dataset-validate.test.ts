@@ -52,17 +52,30 @@ describe('fn-distil dataset validate', () => {
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual({
       files: [file],
-      examples: 3,
+      examples: 2,
+      notExamples: 1,
       ok: false,
       errors: [
         { file, line: 2, check: 'invalid_json', message: expect.stringContaining('not valid JSON') },
-        { file, check: 'too_few_examples', message: `${file} has 3 examples; fine-tuning needs at least 10 (OpenAI's minimum).` },
+        { file, check: 'too_few_examples', message: `${file} has 2 examples (and 1 line that is not an example); fine-tuning needs at least 10 (OpenAI's minimum).` },
       ],
       warnings: [{ file, line: 3, check: 'duplicate_example', message: expect.stringContaining('repeats line 1') }],
       counts: { invalid_json: 1, duplicate_example: 1, too_few_examples: 1 },
       omitted: 0,
       model: { model: 'gpt-3.5-turbo-0125', encoding: 'cl100k_base', tokenLimit: 16_385 },
     });
+  });
+
+  it('counts only lines with a messages list as examples: 9 examples and 2 other lines are too few, and it says so', async () => {
+    const file = writeLines(tmp.path('nine.jsonl'), [...Array.from({ length: 9 }, (_, i) => toolsLine(i)), { prompt: 'a' }, { x: 1 }]);
+    const { code, stdout } = await runCli(['dataset', 'validate', file]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${file}: error [too_few_examples] ${file} has 9 examples (and 2 lines that are not examples); fine-tuning needs at least 10 (OpenAI's minimum).\n`);
+    expect(stdout).toContain(`\n9 examples (and 2 lines that are not examples) in ${file}; token limit 65,536 per example`);
+    const json = JSON.parse((await runCli(['dataset', 'validate', file, '--json'])).stdout);
+    expect(json).toMatchObject({ examples: 9, notExamples: 2, counts: { missing_messages: 2, too_few_examples: 1 } });
+    const ten = writeLines(tmp.path('ten.jsonl'), [...Array.from({ length: 10 }, (_, i) => toolsLine(i)), { prompt: 'a' }]);
+    expect(JSON.parse((await runCli(['dataset', 'validate', ten, '--json'])).stdout)).toMatchObject({ examples: 10, notExamples: 1, counts: { missing_messages: 1 } });
   });
 
   it('warnings alone exit 0; --min-examples and --max-issues change what is reported', async () => {
