@@ -1,5 +1,5 @@
 import { DatasetError } from '../errors.js';
-import { describe } from './values.js';
+import { describe, escapeControls } from './values.js';
 
 /**
  * What a line of a dataset file is, the same for every command and function that reads one
@@ -65,7 +65,8 @@ export function notAnExample(value: Readonly<Record<string, unknown>>): string |
 /** Why JSON.parse failed on a line, with a hint for the one cause people cannot see: a BOM. */
 export function jsonProblem(error: unknown, text: string): string {
   const bom = text.startsWith(byteOrderMark) ? '; the line starts with a byte order mark: save the file as UTF-8 without BOM' : '';
-  return `${(error as Error).message}${bom}`;
+  // The parser quotes the line: an escape sequence in it must not reach a terminal as one.
+  return `${escapeControls((error as Error).message)}${bom}`;
 }
 
 /** The error for one bad line, worded the same by every command: `<file>:<line>: <problem>. <next step>` */

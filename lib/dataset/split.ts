@@ -3,6 +3,7 @@ import { inputFile, readLineBatches, requireRegularFile } from './lines.js';
 import { besideInput, checkOutputs, defaultOutput, withWriters } from './outputs.js';
 import { seededRandom, selectionSampler } from './random.js';
 import { isBlank } from './line-rules.js';
+import { plural } from './numbers.js';
 import { scanRecords, throwIfStopped } from './records.js';
 
 /**
@@ -113,7 +114,7 @@ export async function splitDataset(file: string, options: SplitDatasetOptions = 
     throw new DatasetError(
       file,
       undefined,
-      `A validation share of ${validation} of ${n} example(s) leaves the ${empty} file empty. ${k === 0 ? 'Raise' : 'Lower'} the share, or add examples.`,
+      `A validation share of ${validation} of ${plural(n, 'example')} leaves the ${empty} file empty. ${k === 0 ? 'Raise' : 'Lower'} the share, or add examples.`,
     );
   }
 

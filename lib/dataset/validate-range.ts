@@ -102,7 +102,7 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
         counter ??= await loadTokenCounter(model.encoding);
         const { total } = countExampleTokens(value, counter);
         if (total > model.tokenLimit) {
-          log.add('too_many_tokens', `the example has ${total} tokens, over the ${model.tokenLimit} that ${model.model} trains on: it would be truncated. Shorten or drop it.`);
+          log.add('too_many_tokens', `the example has ${formatNumber(total)} tokens, over the ${formatNumber(model.tokenLimit)} that ${model.model} trains on: it would be truncated. Shorten or drop it.`);
         }
       }
     }

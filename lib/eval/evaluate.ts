@@ -5,6 +5,7 @@ import { classNames } from '../openai/class-names.js';
 import { lazyClient } from '../swap/client.js';
 import type { Message } from '../swap/request.js';
 import { inputFile } from '../dataset/lines.js';
+import { escapeControls } from '../dataset/values.js';
 import { defaultOutput } from '../dataset/outputs.js';
 import { ParameterValidators } from '../dataset/parameters.js';
 import { DatasetError, type SwapAttempt } from '../errors.js';
@@ -171,6 +172,6 @@ const longestFailure = 200;
 function failureText(failure: SwapAttempt): string {
   const status = (failure.cause as { status?: unknown } | undefined)?.status;
   const text = failure.kind === 'http' && typeof status === 'number' ? `HTTP ${failure.message.startsWith(`${status}`) ? failure.message : `${status} ${failure.message}`}` : failure.message;
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = escapeControls(text.replace(/\s+/g, ' ').trim());
   return line.length > longestFailure ? `${line.slice(0, longestFailure - 3)}...` : line;
 }

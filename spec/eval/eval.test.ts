@@ -206,6 +206,12 @@ describe('fn-distil eval', () => {
     }
   });
 
+  it('the table formats its numbers: 1,200 + 240 = 1,440 tokens', async () => {
+    const { code, stdout } = await evalCli(await heldOut('tools'));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/│ tokens \(prompt \+ completion\)\s+│ 1,200 \+ 240 = 1,440\s+│/);
+  });
+
   it('a dataset with no examples is an error: there is nothing to evaluate', async () => {
     const dataset = tmp.path('empty.jsonl');
     writeFileSync(dataset, '\n \n');

@@ -2,6 +2,7 @@ import { datasetChecks, type CheckId } from '../../dataset/checks.js';
 import type { DatasetStats } from '../../dataset/stats.js';
 import { severityCounts } from '../../dataset/issues.js';
 import { notExamplesNote, type DatasetIssue, type DatasetReport } from '../../dataset/validate.js';
+import { escapeControls } from '../../dataset/values.js';
 import { formatNumber, plural, renderTable } from '../output.js';
 
 // Cents for prices and costs of a dollar or more; two significant digits for smaller costs.
@@ -11,7 +12,8 @@ const dollars = (value: number): string =>
 /** One issue on one line, as `dataset validate` and the checks before an upload print it: `file:line: severity [check] message`. */
 export function renderIssue(issue: DatasetIssue): string {
   const severity = datasetChecks[issue.check as CheckId]?.severity ?? 'error';
-  return `${issue.file}${issue.line === undefined ? '' : `:${issue.line}`}: ${severity} [${issue.check}] ${issue.message}`;
+  // Messages quote lines of the file: no control character of theirs reaches the terminal.
+  return escapeControls(`${issue.file}${issue.line === undefined ? '' : `:${issue.line}`}: ${severity} [${issue.check}] ${issue.message}`);
 }
 
 /** `dataset validate` for people: one line per issue in file and line order, then a summary. */

@@ -4,6 +4,7 @@ import { convertTargets, type ConvertTarget } from '../../dataset/convert-line.j
 import { dedupeDataset } from '../../dataset/dedupe.js';
 import { mergeDatasets, type ShardCounts } from '../../dataset/merge.js';
 import { splitDataset, splitDefaults } from '../../dataset/split.js';
+import { ConfigurationError } from '../../errors.js';
 import { withExamples } from '../help.js';
 import { datasetArgument, number } from '../options.js';
 import { formatNumber, plural, printJson, printTable } from '../output.js';
@@ -73,7 +74,7 @@ export function registerMerge(dataset: Command): void {
     .command('merge')
     .description('merge dataset shards (one file per process or machine) into one file, dropping duplicates across shards')
     .argument('<shards...>', 'JSONL files to merge, in order (- for standard input)')
-    .requiredOption('-o, --output <file>', 'merged file')
+    .requiredOption('-o, --output <file>', '(required) merged file')
     .option('--keep-duplicates', 'write every example, even one already written')
     .option('--skip-invalid', 'leave out lines that are not JSON objects (each is reported) instead of failing')
     .option('--json', 'print the result as JSON');
@@ -116,6 +117,8 @@ export function registerConvert(dataset: Command): void {
             ...(toolDescription === undefined ? {} : { toolDescription }),
             skipInvalid: options.skipInvalid === true,
             ...run,
+          }).catch((error: unknown) => {
+            throw withFlag(error, 'toolName', '--tool-name');
           }),
         );
         if (options.json === true) return printJson(result);
@@ -127,6 +130,12 @@ export function registerConvert(dataset: Command): void {
         );
       },
     );
+}
+
+/** A library error about `option` as the command line says it: naming the flag that sets it. */
+function withFlag(error: unknown, option: string, flag: string): unknown {
+  if (!(error instanceof ConfigurationError) || error.option !== option) return error;
+  return new ConfigurationError(flag, error.message.replaceAll(`the \`${option}\` option`, flag).replaceAll(`\`${option}\``, flag), { cause: error });
 }
 
 function blankNote(blank: number): string {

@@ -1,5 +1,6 @@
 import { DatasetError } from '../../errors.js';
 import type { SkippedLine } from '../../dataset/records.js';
+import { escapeControls } from '../../dataset/values.js';
 import { exitCodes } from '../exit-codes.js';
 import { byteProgress, plural } from '../output.js';
 
@@ -46,7 +47,7 @@ export async function runTransform<T>(label: string, work: (run: TransformRun) =
       signal: controller.signal,
       onProgress: bar.update,
       onSkip: ({ file, line, reason }) => {
-        if (++skipped <= shownSkips) process.stderr.write(`fn-distil: skipped ${file}:${line}: ${reason}\n`);
+        if (++skipped <= shownSkips) process.stderr.write(`fn-distil: skipped ${file}:${line}: ${escapeControls(reason)}\n`);
       },
     });
   } finally {
