@@ -3,6 +3,7 @@ import { registerDataset } from './commands/dataset.js';
 import { registerEval } from './commands/eval.js';
 import { registerFiles } from './commands/files.js';
 import { registerJobs } from './commands/jobs.js';
+import { escapeControls } from '../dataset/values.js';
 import { describeError, usageLine } from './errors.js';
 import { exitCodes } from './exit-codes.js';
 import { version } from './version.js';
@@ -39,7 +40,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version "fail" with exit code 0; usage errors were already printed.
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
-    process.stderr.write(`fn-distil: ${describeError(error)}\n`);
+    // Messages may quote a file's lines or a server's words: their control characters are escaped.
+    process.stderr.write(`fn-distil: ${escapeControls(describeError(error))}\n`);
     if (process.env['FN_DISTIL_DEBUG'] === '1') process.stderr.write(`${(error as Error | undefined)?.stack ?? String(error)}\n`);
     // A command stopped by a signal has set 128 + its number, as shells report it.
     return typeof process.exitCode === 'number' && process.exitCode > exitCodes.usage ? process.exitCode : exitCodes.failure;

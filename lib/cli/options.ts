@@ -65,3 +65,11 @@ export function withTargetModel(command: Command): Command {
     .addOption(new Option('--encoding <encoding>', 'tokenizer for a model fn-distil does not know').choices(['o200k_base', 'cl100k_base']))
     .addOption(new Option('--token-limit <n>', 'per-example token limit for a model fn-distil does not know').argParser(number({ min: 1, integer: true })));
 }
+
+/**
+ * A dataset argument of the `dataset` commands: `-` is standard input, read as `/dev/stdin` (so
+ * messages name it), which the library reads once, in order, as any pipe.
+ */
+export function datasetArgument(file: string): string {
+  return file === '-' ? '/dev/stdin' : file;
+}

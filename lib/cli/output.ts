@@ -1,6 +1,9 @@
 import Table from 'cli-table3';
 import { SingleBar } from 'cli-progress';
 
+// One wording of numbers for the library's messages and the CLI's.
+export { formatNumber, plural } from '../dataset/numbers.js';
+
 /** Writes a value as pretty JSON on stdout, for `--json`. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -99,14 +102,4 @@ export function byteProgress(label: string): ByteProgress {
     },
     stop: () => bar?.stop(),
   };
-}
-
-/** Formats a number for humans: thousands separators, at most `digits` decimals. */
-export function formatNumber(value: number, digits = 0): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits });
-}
-
-/** A count and its noun, singular for exactly one: "1 example", "0 examples", "1,200 examples". */
-export function plural(count: number, noun: string): string {
-  return `${formatNumber(count)} ${noun}${count === 1 ? '' : 's'}`;
 }

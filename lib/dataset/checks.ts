@@ -42,6 +42,7 @@ export const datasetChecks = {
   arguments_mismatch: { kind: 'semantic', severity: 'error', description: 'a call\'s `arguments` does not match the declared function\'s `parameters` schema' },
   invalid_parameters: { kind: 'semantic', severity: 'error', description: 'a declared function\'s `parameters` is not a JSON Schema that compiles' },
   too_many_tokens: { kind: 'semantic', severity: 'error', description: 'the example has more tokens than the target model trains on; it would be truncated' },
+  line_too_long: { kind: 'semantic', severity: 'error', description: 'the line is longer than fn-distil can read (about 512 MB, what a JavaScript string holds): over every token limit' },
   too_few_examples: { kind: 'semantic', severity: 'error', description: "the file has fewer examples than the minimum (OpenAI's is 10 per training file)" },
   duplicate_example: { kind: 'semantic', severity: 'warning', description: 'the line repeats an earlier line of the files checked' },
   no_system_message: { kind: 'semantic', severity: 'warning', description: 'the example has no system message' },

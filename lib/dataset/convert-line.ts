@@ -90,7 +90,7 @@ function convertRaw(value: Readonly<Record<string, unknown>>, to: ConvertTarget,
   const title = (schema as { title?: unknown }).title;
   const toolName = defaults.toolName ?? (typeof title === 'string' && toolNamePattern.test(title) ? title : undefined);
   if (toolName === undefined) {
-    return { problem: 'it is a raw line whose schema has no title to name the function by: give the name with --tool-name (`toolName`)', option: 'toolName' };
+    return { problem: 'it is a raw line whose schema has no title to name the function by: give the name with the `toolName` option', option: 'toolName' };
   }
   const argsJson = args.map((arg: unknown) => JSON.stringify(arg));
   const spec: PromptSpec = {

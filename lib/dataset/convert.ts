@@ -2,8 +2,8 @@ import { ConfigurationError } from '../errors.js';
 import type { ExampleFormat } from '../formats/types.js';
 import { toolNamePattern } from '../schema/name.js';
 import { convertLine, convertTargets, type ConvertTarget } from './convert-line.js';
-import { fileSize } from './lines.js';
-import { besideInput, checkOutputs, withWriters } from './outputs.js';
+import { inputFile } from './lines.js';
+import { besideInput, checkOutputs, defaultOutput, withWriters } from './outputs.js';
 import { scanRecords, type SkippedLine } from './records.js';
 
 /**
@@ -86,15 +86,20 @@ export async function convertDataset(file: string, to: ConvertTarget, options: C
   if (toolName !== undefined && !toolNamePattern.test(toolName)) {
     throw new ConfigurationError('toolName', `\`toolName\` ${JSON.stringify(toolName)} is not a valid function name: use 1 to 64 letters, digits, _ or -.`);
   }
-  const output = options.output ?? besideInput(file, to);
+  const input = inputFile(file);
+  const output = options.output ?? defaultOutput(input, besideInput(file, to), 'output', '-o');
   checkOutputs([file], [{ file: output, option: 'output' }]);
-  const size = fileSize(file);
+  const { size } = input;
   const skipInvalid = options.skipInvalid ?? convertDefaults.skipInvalid;
   const from: Record<ExampleFormat, number> = { messages: 0, tools: 0, json: 0, raw: 0 };
   const defaults = { toolName, toolDescription };
 
+  // A pipe has no size: its progress is not reported.
+  const progress = (bytes: number): void => {
+    if (input.regular) onProgress?.(bytes, size);
+  };
   const { counts, written } = await withWriters([output], async ([writer]) => {
-    const counts = await scanRecords(file, { skipInvalid, onSkip, signal, onProgress: (bytes) => onProgress?.(bytes, size) }, (record, reject) => {
+    const counts = await scanRecords(file, { skipInvalid, onSkip, signal, onProgress: progress }, (record, reject) => {
       const converted = convertLine(record.value, to, defaults);
       if ('problem' in converted) {
         if (converted.option !== undefined) throw new ConfigurationError(converted.option, `${file}:${record.line}: ${converted.problem}.`);
@@ -105,6 +110,6 @@ export async function convertDataset(file: string, to: ConvertTarget, options: C
       return writer.write(converted.line);
     });
     return { counts, written: writer.lines };
-  });
+  }, signal);
   return { file, output, to, read: counts.read, written, blank: counts.blank, skipped: counts.skipped, from };
 }

@@ -1,5 +1,6 @@
 import { mergeDatasets, type MergeDatasetsOptions, type ShardCounts } from './merge.js';
-import { besideInput } from './outputs.js';
+import { inputFile } from './lines.js';
+import { besideInput, defaultOutput } from './outputs.js';
 
 /**
  * Options of {@link dedupeDataset}.
@@ -43,7 +44,7 @@ export interface DedupeResult extends ShardCounts {
  * ```
  */
 export async function dedupeDataset(file: string, options: DedupeDatasetOptions = {}): Promise<DedupeResult> {
-  const { output = besideInput(file, 'deduped'), ...rest } = options;
+  const { output = defaultOutput(inputFile(file), besideInput(file, 'deduped'), 'output', '-o'), ...rest } = options;
   const merged = await mergeDatasets([file], output, rest);
   return { ...(merged.shards[0] as ShardCounts), output };
 }

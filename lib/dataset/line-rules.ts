@@ -1,4 +1,5 @@
 import { DatasetError } from '../errors.js';
+import { describe, escapeControls } from './values.js';
 
 /**
  * What a line of a dataset file is, the same for every command and function that reads one
@@ -8,8 +9,11 @@ import { DatasetError } from '../errors.js';
  *   (`readLineBatches`) removes it, and `validate` warns about it (`byte_order_mark`);
  * - a blank line (empty, or only JSON whitespace: space, tab, CR) is not an example: it is
  *   skipped and counted, and `validate` warns about it (`blank_line`);
- * - every other line is an example and must be a JSON object: anything else, a line holding a
- *   non-breaking space or a byte order mark in the middle of a file included, is an error.
+ * - every other line must be a JSON object: anything else, a line holding a non-breaking space
+ *   or a byte order mark in the middle of a file included, is an error;
+ * - a chat training example is such an object with a `messages` list ({@link notAnExample}):
+ *   only those count as examples (`validate`'s count and minimum, `stats`). Other objects, such
+ *   as distil()'s `'raw'` lines, are lines that are not examples.
  */
 
 /** U+FEFF, which some Windows editors write at the start of a UTF-8 file. */
@@ -48,10 +52,21 @@ export function parseExampleLine(text: string): { readonly value: Readonly<Recor
   return { value: value as Readonly<Record<string, unknown>> };
 }
 
+/**
+ * Why a line's object is not a chat training example, or undefined when it is one (it has a
+ * `messages` list, whatever the list holds: `validate` checks that).
+ */
+export function notAnExample(value: Readonly<Record<string, unknown>>): string | undefined {
+  const messages = value['messages'];
+  if (Array.isArray(messages)) return undefined;
+  return `${messages === undefined ? 'the line has no "messages"' : `"messages" is ${describe(messages)}, not a list`}: it is not a chat training example`;
+}
+
 /** Why JSON.parse failed on a line, with a hint for the one cause people cannot see: a BOM. */
 export function jsonProblem(error: unknown, text: string): string {
   const bom = text.startsWith(byteOrderMark) ? '; the line starts with a byte order mark: save the file as UTF-8 without BOM' : '';
-  return `${(error as Error).message}${bom}`;
+  // The parser quotes the line: an escape sequence in it must not reach a terminal as one.
+  return `${escapeControls((error as Error).message)}${bom}`;
 }
 
 /** The error for one bad line, worded the same by every command: `<file>:<line>: <problem>. <next step>` */

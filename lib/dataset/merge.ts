@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors.js';
 import { ValueDigestSet, valueDigest } from './value-digests.js';
-import { fileSize } from './lines.js';
+import { inputFile, type InputFile } from './lines.js';
 import { checkOutputs, withWriters } from './outputs.js';
 import { scanRecords, type SkippedLine } from './records.js';
 
@@ -19,7 +19,7 @@ export interface MergeDatasetsOptions {
   readonly skipInvalid?: boolean;
   /** Called for each line left out by `skipInvalid`. */
   readonly onSkip?: (skipped: SkippedLine) => void;
-  /** Called as the shards are read, with bytes read over all of them. */
+  /** Called as the shards are read, with bytes read over all of them (not while a pipe is read: its size is unknown). */
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Stops the merge; no output is left behind. */
   readonly signal?: AbortSignal;
@@ -87,8 +87,9 @@ export async function mergeDatasets(shards: readonly string[], output: string, o
   const repeated = shards.find((shard, i) => shards.indexOf(shard) !== i);
   if (repeated !== undefined) throw new ConfigurationError('shards', `${repeated} is given twice: give each shard once.`);
   checkOutputs(shards, [{ file: output, option: 'output' }]);
-  const sizes = shards.map(fileSize);
-  const total = sizes.reduce((sum, size) => sum + size, 0);
+  const inputs = shards.map(inputFile);
+  // A pipe has no size: its progress is not reported.
+  const total = inputs.reduce((sum, input) => sum + input.size, 0);
   const dedupe = options.dedupe ?? mergeDefaults.dedupe;
   const skipInvalid = options.skipInvalid ?? mergeDefaults.skipInvalid;
   const { onSkip, onProgress, signal } = options;
@@ -100,7 +101,11 @@ export async function mergeDatasets(shards: readonly string[], output: string, o
     for (const [i, shard] of shards.entries()) {
       let written = 0;
       let duplicates = 0;
-      const scanned = await scanRecords(shard, { skipInvalid, onSkip, signal, onProgress: (bytes) => onProgress?.(offset + bytes, total) }, (record) => {
+      const { regular, size } = inputs[i] as InputFile;
+      const progress = (bytes: number): void => {
+        if (regular) onProgress?.(offset + bytes, total);
+      };
+      const scanned = await scanRecords(shard, { skipInvalid, onSkip, signal, onProgress: progress }, (record) => {
         if (dedupe && !seen.add(valueDigest(record.value))) {
           duplicates++;
           return undefined;
@@ -109,10 +114,10 @@ export async function mergeDatasets(shards: readonly string[], output: string, o
         return writer.write(record.text);
       });
       perShard.push({ file: shard, ...scanned, written, duplicates });
-      offset += sizes[i] as number;
+      offset += size;
     }
     return perShard;
-  });
+  }, signal);
   const sum = (key: Exclude<keyof ShardCounts, 'file'>): number => counts.reduce((total, shard) => total + shard[key], 0);
   return {
     output,

@@ -1,6 +1,8 @@
 import { statSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ConfigurationError } from '../errors.js';
+import type { InputFile } from './lines.js';
+import { throwIfStopped } from './records.js';
 import { openLineWriter, type LineWriter } from './writer.js';
 
 /** An output file and the option that names it, for error messages. */
@@ -13,6 +15,17 @@ export interface OutputFile {
 export function besideInput(file: string, tag: string): string {
   const extension = extname(file);
   return join(dirname(file), `${basename(file, extension)}.${tag}${extension === '' ? '.jsonl' : extension}`);
+}
+
+/**
+ * `beside`, the output written next to the input when none is given, or a
+ * {@link ConfigurationError} naming `option` (and the command line's `flag`) for an input with
+ * no folder of its own to write beside: `/dev/stdin`, bash's `<(...)`, anything under /dev or
+ * /proc. (A named pipe in a folder of yours is fine.)
+ */
+export function defaultOutput(input: InputFile, beside: string, option: string, flag: string): string {
+  if (!/^\/(dev|proc)\//.test(resolve(input.file))) return beside;
+  throw new ConfigurationError(option, `${input.file} is not in a folder to write ${basename(beside)} beside. Give the output file with ${flag} (\`${option}\` in code).`);
 }
 
 /**
@@ -47,22 +60,34 @@ export function checkOutputs(inputs: readonly string[], outputs: readonly Output
  * if anything fails (or the command is stopped), every partial file is removed, and so is any
  * file already put in place, and the error is passed on: the outputs appear together or not at
  * all, never a torn one or one without its sibling (split's training file without its
- * validation file).
+ * validation file). When `signal` is aborted, the partial files are removed at once: `work` may
+ * be waiting for a pipe that sends nothing more, and would not see the signal until it does.
+ * `work` stopped that way throws the stop's reason (see `throwIfStopped`).
  */
 export async function withWriters<const Files extends readonly string[], T>(
   files: Files,
   work: (writers: { readonly [K in keyof Files]: LineWriter }) => Promise<T>,
+  signal?: AbortSignal,
 ): Promise<T> {
   const writers: LineWriter[] = [];
+  const abortAll = (): void => {
+    for (const writer of writers) writer.abort();
+  };
+  signal?.addEventListener('abort', abortAll, { once: true });
   try {
     for (const file of files) writers.push(openLineWriter(file));
     const result = await work(writers as unknown as { readonly [K in keyof Files]: LineWriter });
     for (const writer of writers) await writer.finish();
+    throwIfStopped(signal, files[0] ?? '');
     for (const writer of writers) writer.commit();
     return result;
   } catch (error) {
-    for (const writer of writers) writer.abort();
+    abortAll();
+    // A write to a file the stop already removed fails too: the stop is what happened.
+    throwIfStopped(signal, files[0] ?? '');
     throw error;
+  } finally {
+    signal?.removeEventListener('abort', abortAll);
   }
 }
 

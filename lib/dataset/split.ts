@@ -1,8 +1,9 @@
 import { ConfigurationError, DatasetError } from '../errors.js';
-import { fileSize, readLineBatches } from './lines.js';
-import { besideInput, checkOutputs, withWriters } from './outputs.js';
+import { inputFile, readLineBatches, requireRegularFile } from './lines.js';
+import { besideInput, checkOutputs, defaultOutput, withWriters } from './outputs.js';
 import { seededRandom, selectionSampler } from './random.js';
 import { isBlank } from './line-rules.js';
+import { plural } from './numbers.js';
 import { scanRecords, throwIfStopped } from './records.js';
 
 /**
@@ -72,8 +73,9 @@ export interface SplitResult {
  * `round(n × validation)` of them for validation by seeded selection sampling (each line is
  * picked with probability `still needed / lines left`), so the sizes are exact, each file keeps
  * the input's order, and the same input and seed give byte-identical files. Lines are written
- * as they were read. Throws a {@link DatasetError} for a missing file or a line that is not a
- * JSON object (with its line number), or when either file would be empty.
+ * as they were read. Throws a {@link DatasetError} for a missing file, a pipe (which cannot be
+ * read twice: save it to a file first), a line that is not a JSON object (with its line
+ * number), or when either file would be empty.
  *
  * @example
  * ```ts
@@ -90,14 +92,18 @@ export async function splitDataset(file: string, options: SplitDatasetOptions = 
     throw new ConfigurationError('validation', `\`validation\` must be a share between 0 and 1 (exclusive), e.g. 0.1; got ${String(validation)}.`);
   }
   if (!Number.isSafeInteger(seed)) throw new ConfigurationError('seed', `\`seed\` must be an integer, got ${String(seed)}.`);
-  const trainFile = options.trainOutput ?? besideInput(file, 'train');
-  const validationFile = options.validationOutput ?? besideInput(file, 'val');
+  const input = inputFile(file);
+  // Checked before anything is opened: opening a FIFO waits for a writer, and the second pass
+  // would wait for one forever.
+  requireRegularFile(input, `Cannot split ${file}`, 'split reads its input twice (once to count the examples, once to write them)');
+  const trainFile = options.trainOutput ?? defaultOutput(input, besideInput(file, 'train'), 'trainOutput', '--train-output');
+  const validationFile = options.validationOutput ?? defaultOutput(input, besideInput(file, 'val'), 'validationOutput', '--val-output');
   checkOutputs([file], [
     { file: trainFile, option: 'trainOutput' },
     { file: validationFile, option: 'validationOutput' },
   ]);
 
-  const size = fileSize(file);
+  const { size } = input;
   const { signal, onProgress } = options;
   const counts = await scanRecords(file, { signal, canSkip: false, onProgress: (bytes) => onProgress?.(bytes, 2 * size) }, () => undefined);
   // A line appended while the first pass read would be counted and then picked consistently,
@@ -111,7 +117,7 @@ export async function splitDataset(file: string, options: SplitDatasetOptions = 
     throw new DatasetError(
       file,
       undefined,
-      `A validation share of ${validation} of ${n} example(s) leaves the ${empty} file empty. ${k === 0 ? 'Raise' : 'Lower'} the share, or add examples.`,
+      `A validation share of ${validation} of ${plural(n, 'example')} leaves the ${empty} file empty. ${k === 0 ? 'Raise' : 'Lower'} the share, or add examples.`,
     );
   }
 
@@ -131,7 +137,7 @@ export async function splitDataset(file: string, options: SplitDatasetOptions = 
     throwIfStopped(signal, file);
     if (index !== n || fileSize(file) !== size) throw changed(file);
     return { train: train.lines, validation: val.lines };
-  });
+  }, signal);
   return {
     file,
     examples: n,

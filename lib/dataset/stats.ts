@@ -1,10 +1,11 @@
 import { ConfigurationError, DatasetError } from '../errors.js';
 import { defaultEpochs } from './epochs.js';
-import { fileSize } from './lines.js';
+import { inputFile } from './lines.js';
 import { targetModel, targetModelDefaults, type TargetModel, type TargetModelOptions } from './models.js';
 import { Samples, type Distribution } from './percentiles.js';
 import { countExampleTokens, loadTokenCounter } from './tokens.js';
-import { readExamples } from './read-examples.js';
+import { readExamples, validateHint } from './read-examples.js';
+import { lineError, notAnExample } from './line-rules.js';
 
 /**
  * Options of {@link datasetStats}: the target model's (`model`, `encoding`, `tokenLimit`) and
@@ -20,7 +21,7 @@ export interface DatasetStatsOptions extends TargetModelOptions {
   readonly epochs?: number | undefined;
   /** Price of one million training tokens, in dollars: adds `estimatedCost`. @default none: no cost estimate */
   readonly pricePerMTok?: number | undefined;
-  /** Called as the file is read, with bytes read so far and the file's size. */
+  /** Called as the file is read, with bytes read so far and the file's size; not for a pipe, whose size is unknown. */
   readonly onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
 }
 
@@ -40,7 +41,7 @@ export interface DatasetStats {
   readonly file: string;
   /** The model tokens were counted for, with its tokenizer and per-example limit. */
   readonly model: TargetModel;
-  /** Examples (non-blank lines). */
+  /** Examples: every line but blank ones, each a chat example (a `messages` list). */
   readonly examples: number;
   /** Messages per example. */
   readonly messages: Distribution;
@@ -67,8 +68,10 @@ export interface DatasetStats {
 /**
  * Counts a chat fine-tuning file's examples, messages and tokens (with the target model's
  * tokenizer, the way OpenAI counts chat tokens), and estimates training: the default epochs,
- * billed tokens and, given a price, the cost. Streams the file; a line that is not a JSON
- * object is a {@link DatasetError} with its line number (run `validateDataset` for the rest).
+ * billed tokens and, given a price, the cost. Streams the file in one pass, so a pipe
+ * (`/dev/stdin`) works too; a line that is not a JSON object, or not a chat example (no
+ * `messages` list, e.g. distil()'s `'raw'` lines), is a {@link DatasetError} with its line
+ * number (run `validateDataset` for the rest).
  *
  * @example
  * ```ts
@@ -81,7 +84,7 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
   if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new ConfigurationError('epochs', `\`epochs\` must be a whole number, 1 or more, got ${String(epochs)}.`);
   if (pricePerMTok !== undefined && !(Number.isFinite(pricePerMTok) && pricePerMTok >= 0)) throw new ConfigurationError('pricePerMTok', `\`pricePerMTok\` must be a price in dollars, 0 or more, got ${String(pricePerMTok)}.`);
   const model = targetModel(options);
-  const size = fileSize(file);
+  const input = inputFile(file);
   const count = await loadTokenCounter(model.encoding);
 
   const messages = new Samples();
@@ -90,14 +93,17 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
   let overLimit = 0;
   let billed = 0;
   let reported = 0;
-  for await (const { value: example, bytesRead } of readExamples(file)) {
+  for await (const { value: example, bytesRead, line } of readExamples(file)) {
+    // Counting a line without messages would give 3 tokens and 0 messages: numbers about nothing.
+    const problem = notAnExample(example);
+    if (problem !== undefined) throw lineError(file, line, problem, notAnExampleHint(file));
     const tokens = countExampleTokens(example, count);
-    messages.add(Array.isArray(example['messages']) ? example['messages'].length : 0);
+    messages.add((example['messages'] as unknown[]).length);
     total.add(tokens.total);
     assistant.add(tokens.assistant);
     if (tokens.total > model.tokenLimit) overLimit++;
     billed += Math.min(tokens.total, model.tokenLimit);
-    if (bytesRead !== reported) options.onProgress?.((reported = bytesRead), size);
+    if (input.regular && bytesRead !== reported) options.onProgress?.((reported = bytesRead), input.size);
   }
   if (total.count === 0) throw new DatasetError(file, undefined, `${file} has no examples: nothing to measure.`);
 
@@ -117,4 +123,9 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
     billingTokens: billed * used,
     ...(pricePerMTok === undefined ? {} : { pricePerMTok, estimatedCost: (billed * used * pricePerMTok) / 1_000_000 }),
   };
+}
+
+/** What to do about a line that is not a chat example: see them all, or convert distil()'s raw lines. */
+function notAnExampleHint(file: string): string {
+  return `${validateHint(file)} Lines distil() wrote in its 'raw' format become chat examples with \`fn-distil dataset convert ${file} --to json\` (or tools, messages).`;
 }

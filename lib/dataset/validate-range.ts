@@ -2,11 +2,12 @@ import type { CheckId } from './checks.js';
 import { lineDigest, recordWords } from './line-digests.js';
 import { IssueLog, type DatasetIssue } from './issues.js';
 import { checkLine } from './line-checks.js';
-import { readLineBatches, type ByteRange } from './lines.js';
+import { maxLineBytes, readLineBatches, type ByteRange } from './lines.js';
+import { formatNumber } from './numbers.js';
 import type { TargetModel } from './models.js';
 import { ParameterValidators } from './parameters.js';
 import { countExampleTokens, loadTokenCounter, mayExceed, type TokenCounter } from './tokens.js';
-import { isBlank, parseExampleLine } from './line-rules.js';
+import { isBlank, notAnExample, parseExampleLine } from './line-rules.js';
 
 /** What every part of a validation run shares; plain data, so it can be sent to a worker. */
 export interface RangeSettings {
@@ -18,8 +19,10 @@ export interface RangeSettings {
 export interface RangeResult {
   /** Lines in the range, blank ones included. */
   readonly lines: number;
-  /** Non-blank lines. */
+  /** Chat examples: lines holding a JSON object with a `messages` list. */
   readonly examples: number;
+  /** Other non-blank lines: not JSON objects, without a `messages` list, or too long to read. */
+  readonly notExamples: number;
   readonly issues: readonly DatasetIssue[];
   readonly counts: Readonly<Partial<Record<CheckId, number>>>;
 }
@@ -41,9 +44,10 @@ const recordsPerFlush = 4096;
 
 /**
  * Reads one range of a file (or all of it) and runs every per-line check: a byte order mark,
- * blank lines, JSON, shape, calls and arguments, and the token limit for lines long enough to
- * reach it. Lines are what line-rules.ts says they are; each is parsed once. Duplicates are not decided here: the digests go to `hooks.onDigests`, in
- * order, for whoever sees all ranges.
+ * lines too long to read, blank lines, JSON, shape, calls and arguments, and the token limit
+ * for lines long enough to reach it. Lines are what line-rules.ts says they are; each is parsed
+ * once. Duplicates are not decided here: the digests go to `hooks.onDigests`, in order, for
+ * whoever sees all ranges.
  */
 export async function validateRange(file: string, range: ByteRange | undefined, settings: RangeSettings, hooks: RangeHooks): Promise<RangeResult> {
   const { model } = settings;
@@ -54,9 +58,11 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
   let count = 0;
   let counter: TokenCounter | undefined;
   let examples = 0;
+  let notExamples = 0;
   let lines = 0;
-  for await (const batch of readLineBatches(file, range)) {
+  for await (const batch of readLineBatches(file, range, 'report')) {
     const texts = batch.lines;
+    const tooLong = batch.tooLong;
     if (batch.byteOrderMark) {
       log.line = batch.firstLine;
       log.add('byte_order_mark', 'the file starts with a byte order mark (U+FEFF): fn-distil leaves it out, but other tools may read it as part of this line; save the file as UTF-8 without BOM.');
@@ -65,11 +71,15 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
       const text = texts[i] as string;
       const line = batch.firstLine + i;
       log.line = line;
+      if (tooLong?.includes(i) === true) {
+        notExamples++;
+        log.add('line_too_long', `the line is longer than ${formatNumber(maxLineBytes())} bytes, the most fn-distil reads as one line, so it was not read: an example that long is over every model's token limit. Remove the line, or check that the file has its line breaks.`);
+        continue;
+      }
       if (isBlank(text)) {
         log.add('blank_line', 'blank line: it is not an example; remove it before uploading.');
         continue;
       }
-      examples++;
       lineDigest(text, records, count * recordWords);
       records[count * recordWords + recordWords - 1] = line;
       if (++count === recordsPerFlush) {
@@ -78,17 +88,21 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
       }
       const parsed = parseExampleLine(text);
       if ('problem' in parsed) {
+        notExamples++;
         log.add(parsed.check, parsed.check === 'invalid_json' ? `${parsed.problem}.` : `${parsed.problem}: each line is one example, {"messages": [...]}.`);
         continue;
       }
       const value = parsed.value;
+      // Only a messages list makes an example: 11 lines of which 2 are {"prompt": ...} are 9.
+      if (notAnExample(value) === undefined) examples++;
+      else notExamples++;
       checkLine(value, log, validators);
       // UTF-8 takes at most 3 bytes per UTF-16 unit: most lines are ruled out without counting bytes.
       if (text.length * 3 > model.tokenLimit && mayExceed(Buffer.byteLength(text), model.tokenLimit)) {
         counter ??= await loadTokenCounter(model.encoding);
         const { total } = countExampleTokens(value, counter);
         if (total > model.tokenLimit) {
-          log.add('too_many_tokens', `the example has ${total} tokens, over the ${model.tokenLimit} that ${model.model} trains on: it would be truncated. Shorten or drop it.`);
+          log.add('too_many_tokens', `the example has ${formatNumber(total)} tokens, over the ${formatNumber(model.tokenLimit)} that ${model.model} trains on: it would be truncated. Shorten or drop it.`);
         }
       }
     }
@@ -97,5 +111,5 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
     hooks.signal?.throwIfAborted();
   }
   if (count > 0) hooks.onDigests(records, count);
-  return { lines, examples, issues: log.issues, counts: log.counts };
+  return { lines, examples, notExamples, issues: log.issues, counts: log.counts };
 }

@@ -3,8 +3,9 @@ import { datasetChecks, type CheckId } from './checks.js';
 import { recordWords } from './line-digests.js';
 import { OrderedDuplicates } from './duplicates.js';
 import { IssueLog, isError, type DatasetIssue } from './issues.js';
-import { fileSize, type ByteRange } from './lines.js';
+import { inputFile, type ByteRange, type InputFile } from './lines.js';
 import { targetModel, targetModelDefaults, type TargetModel, type TargetModelOptions } from './models.js';
+import { formatNumber, plural } from './numbers.js';
 import { averageLineBytes, splitLines } from './ranges.js';
 import { autoThreads, minRangeBytes, validateInWorker, workerScript } from './threads.js';
 import { validateRange, type RangeResult, type RangeSettings } from './validate-range.js';
@@ -23,8 +24,13 @@ export type { DatasetIssue } from './issues.js';
  */
 export interface DatasetReport {
   readonly files: readonly string[];
-  /** Examples (non-blank lines) read. */
+  /** Chat examples read: lines holding a JSON object with a `messages` list. Only these count toward `minExamples`. */
   readonly examples: number;
+  /**
+   * Non-blank lines that are not chat examples: not JSON, not an object, without a `messages`
+   * list (distil()'s `'raw'` lines, `{"prompt": ...}`), or too long to read; each is also an error.
+   */
+  readonly notExamples: number;
   /** True when no error was found: the files can be used for fine-tuning. */
   readonly ok: boolean;
   /** Problems that make a file unusable for fine-tuning, in file and line order (at most `maxIssues` of each check). */
@@ -57,11 +63,14 @@ export interface ValidateDatasetOptions extends TargetModelOptions {
    * Threads reading each file: `'auto'` uses 2 when Node has 2 cores or more and the file is
    * 64 MB or more; a number splits every file into that many parts (each thread beyond the
    * first takes about 35 MB). Threads need the built package (dist/validate-worker.js); from
-   * sources everything runs on one.
+   * sources everything runs on one. A pipe (`/dev/stdin`, a FIFO) is always read on one.
    * @default 'auto'
    */
   readonly threads?: number | 'auto' | undefined;
-  /** Called as the files are read (about every 64 KB), with bytes read so far over all files and their total size. */
+  /**
+   * Called as the files are read (about every 64 KB), with bytes read so far over all files and
+   * their total size. Not called while a pipe is read: its size is unknown.
+   */
   readonly onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
 }
 
@@ -73,8 +82,9 @@ export const validateDefaults = { ...targetModelDefaults, minExamples: 10, maxIs
  * checks find what OpenAI's schema of a training line rejects; semantic checks find what a job
  * would refuse or learn wrong from: undeclared functions, arguments that miss their
  * `parameters` schema, examples over the model's token limit, fewer than 10 examples, and
- * duplicates across all the files (about 17 bytes of memory per line). A missing file or an
- * unknown model throws; problems in the data are reported, never thrown.
+ * duplicates across all the files (about 17 bytes of memory per line). A pipe (`/dev/stdin`, a
+ * FIFO, bash's `<(...)`) is read once, in order, on one thread. A missing file or an unknown
+ * model throws; problems in the data are reported, never thrown.
  *
  * @example
  * ```ts
@@ -93,45 +103,54 @@ export async function validateDataset(files: readonly string[], options: Validat
   const model = targetModel(options);
   if (files.length === 0) throw new DatasetError('', undefined, 'No dataset file given.');
   // Every file is looked at first, so a typo in the last one fails before minutes of reading.
-  const sizes = files.map(fileSize);
-  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  const inputs = files.map(inputFile);
+  // A pipe has no size: it is read on one thread, in one pass, and its progress is not reported.
+  const totalBytes = inputs.reduce((sum, input) => sum + input.size, 0);
   const script = (threads === 'auto' ? autoThreads() : threads) > 1 ? workerScript() : undefined;
   const partsOf = (size: number): number => (script === undefined ? 1 : threads === 'auto' ? Math.min(autoThreads(), Math.floor(size / minRangeBytes)) : threads);
+  // Sampling a pipe's first lines would consume them: only a regular file is sampled.
+  const sampled = inputs.find((input) => input.regular);
 
   const settings: RangeSettings = { model, maxIssues };
   const log = new IssueLog(maxIssues);
-  const duplicates = new OrderedDuplicates(files, maxIssues, totalBytes / averageLineBytes(files[0] as string));
+  const duplicates = new OrderedDuplicates(files, maxIssues, sampled === undefined ? 0 : totalBytes / averageLineBytes(sampled.file));
   let examples = 0;
+  let notExamples = 0;
   let bytesBefore = 0;
   for (let k = 0; k < files.length; k++) {
-    const file = files[k] as string;
-    const size = sizes[k] as number;
-    const ranges = splitLines(file, size, partsOf(size));
+    const { file, size, regular } = inputs[k] as InputFile;
+    const ranges: ReadonlyArray<ByteRange | undefined> = regular ? splitLines(file, size, partsOf(size)) : [undefined];
     duplicates.startFile(k, ranges.length);
     const before = bytesBefore;
-    const results = await validateRanges(file, ranges, settings, script, duplicates, (bytes) => options.onProgress?.(before + bytes, totalBytes));
+    const results = await validateRanges(file, ranges, settings, script, duplicates, (bytes) => {
+      if (regular) options.onProgress?.(before + bytes, totalBytes);
+    });
     const fileLog = duplicates.finishFile();
     const fileExamples = results.reduce((sum, result) => sum + result.examples, 0);
+    const fileNotExamples = results.reduce((sum, result) => sum + result.notExamples, 0);
     fileLog.line = undefined;
     if (fileExamples < minExamples) {
-      fileLog.add('too_few_examples', `${file} has ${fileExamples} example${fileExamples === 1 ? '' : 's'}; fine-tuning needs at least ${minExamples}${minExamples === validateDefaults.minExamples ? " (OpenAI's minimum)" : ''}.`);
+      const others = fileNotExamples === 0 ? '' : ` (and ${notExamplesNote(fileNotExamples)})`;
+      fileLog.add('too_few_examples', `${file} has ${plural(fileExamples, 'example')}${others}; fine-tuning needs at least ${formatNumber(minExamples)}${minExamples === validateDefaults.minExamples ? " (OpenAI's minimum)" : ''}.`);
     }
     absorbInLineOrder(log, results, fileLog);
     examples += fileExamples;
+    notExamples += fileNotExamples;
     bytesBefore += size;
   }
   // Counts in the catalogue's order, so the report reads the same however the files were split.
   const counts = Object.fromEntries((Object.keys(datasetChecks) as CheckId[]).filter((check) => log.counts[check] !== undefined).map((check) => [check, log.counts[check]]));
-  return { files, examples, ok: !log.failed, errors: log.issues.filter(isError), warnings: log.issues.filter((issue) => !isError(issue)), counts, omitted: log.omitted, model };
+  return { files, examples, notExamples, ok: !log.failed, errors: log.issues.filter(isError), warnings: log.issues.filter((issue) => !isError(issue)), counts, omitted: log.omitted, model };
 }
 
 /**
  * Validates the ranges of one file at once: the first on this thread, the others on worker
  * threads (`script`); line digests go to `duplicates` as they come. Any failure stops them all.
+ * A lone `undefined` range is the whole input, read in one pass (a pipe).
  */
 async function validateRanges(
   file: string,
-  ranges: readonly ByteRange[],
+  ranges: ReadonlyArray<ByteRange | undefined>,
   settings: RangeSettings,
   script: string | undefined,
   duplicates: OrderedDuplicates,
@@ -147,7 +166,7 @@ async function validateRanges(
     return result;
   };
   const workers = ranges.slice(1).map((range, j) =>
-    validateInWorker(script as string, { file, range, settings }, {
+    validateInWorker(script as string, { file, range: range as ByteRange, settings }, {
       onDigests: (records) => duplicates.digests(j + 1, records, records.length / recordWords, false),
       onProgress: (bytes) => progress(j + 1, bytes),
     }),
@@ -179,4 +198,9 @@ function absorbInLineOrder(log: IssueLog, results: readonly RangeResult[], fileL
   // Stable: issues of one line keep the order they were found in; whole-file issues go last.
   issues.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   log.absorb(issues, counts);
+}
+
+/** `2 lines that are not examples`, `1 line that is not an example`: said the same by validate and its report. */
+export function notExamplesNote(count: number): string {
+  return count === 1 ? '1 line that is not an example' : `${formatNumber(count)} lines that are not examples`;
 }

@@ -44,7 +44,10 @@ export function openLineWriter(file: string): LineWriter {
   let buffer = '';
   let lines = 0;
   let committed = false;
+  let aborted = false;
   const check = (): void => {
+    // A destroyed stream neither takes writes nor says so: waiting for 'drain' would never end.
+    if (aborted) throw new DatasetError(file, undefined, `Stopped writing ${file}: the partial file was removed.`);
     if (failure !== undefined) throw cannotWrite(failure);
   };
   const flush = (): Promise<void> | undefined => {
@@ -68,6 +71,7 @@ export function openLineWriter(file: string): LineWriter {
       return lines;
     },
     async finish() {
+      check();
       if (buffer !== '') await flush();
       stream.end();
       // `finished` removes its listeners when it settles; its rejection is the stream error the
@@ -84,8 +88,12 @@ export function openLineWriter(file: string): LineWriter {
       committed = true;
     },
     abort() {
+      aborted = true;
+      const written = committed ? file : partial;
+      // Still opening (a stop right at the start): the file would appear after this removal.
+      if (stream.pending) stream.once('close', () => rmSync(written, { force: true }));
       stream.destroy();
-      rmSync(committed ? file : partial, { force: true });
+      rmSync(written, { force: true });
     },
   };
 }

@@ -4,8 +4,11 @@ import { ask, type AskContext } from '../swap/ask.js';
 import { classNames } from '../openai/class-names.js';
 import { lazyClient } from '../swap/client.js';
 import type { Message } from '../swap/request.js';
+import { inputFile } from '../dataset/lines.js';
+import { escapeControls } from '../dataset/values.js';
+import { defaultOutput } from '../dataset/outputs.js';
 import { ParameterValidators } from '../dataset/parameters.js';
-import { DatasetError } from '../errors.js';
+import { DatasetError, type SwapAttempt } from '../errors.js';
 import { toIssue, type CompiledValidator } from '../validation/validator.js';
 import { readHeldOut, type HeldOutExample } from './examples.js';
 import { summarize, type EvalReport } from './metrics.js';
@@ -22,7 +25,9 @@ const anyJson: CompiledValidator<TSchema> = { check: ((_: unknown) => true) as C
  * (same request shape, same answer parsing, same schema validation), compares the answers with
  * the recorded outputs and reports exact-match rate, per-field accuracy, invalid-answer rate,
  * latency and tokens. Each result is appended to a results file as soon as it is known, so an
- * interrupted run resumes without asking (or paying) twice.
+ * interrupted run resumes without asking (or paying) twice. A dataset without examples is a
+ * `DatasetError`; examples that got no answer are counted in `failed`, with the last error in
+ * `lastFailure`.
  *
  * @example
  * ```ts
@@ -35,8 +40,12 @@ const anyJson: CompiledValidator<TSchema> = { check: ((_: unknown) => true) as C
  */
 export async function evaluateModel(options: EvaluateOptions): Promise<EvalReport> {
   checkEvaluateOptions(options);
+  // Decided before the dataset is read: a pipe gives its lines once.
+  const resultsFile = options.resultsFile ?? defaultOutput(inputFile(options.dataset), defaultResultsFile(options.dataset), 'resultsFile', '--results');
   const examples = await readHeldOut(options.dataset, options.limit);
-  const resultsFile = options.resultsFile ?? defaultResultsFile(options.dataset);
+  if (examples.length === 0) {
+    throw new DatasetError(options.dataset, undefined, `${options.dataset} has no examples: there is nothing to evaluate. Give a file of held-out examples, e.g. the validation file of \`fn-distil dataset split\`.`);
+  }
   const store = new ResultsFile(resultsFile, options.fresh ?? evaluateDefaults.fresh);
   const client = lazyClient(options.client);
   // The same compiled parameters as `dataset validate` (every JSON Schema draft a line may declare).
@@ -66,6 +75,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
   const results: ExampleResult[] = [];
   let resumed = 0;
   let failed = 0;
+  let lastFailure: string | undefined;
   const pending: HeldOutExample[] = [];
   for (const example of examples) {
     const previous = store.previous.get(resultKey(settings, example.text));
@@ -103,7 +113,11 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
       }
       // Otherwise (5xx after the client's retries, timeout, abort, a reply that is not a chat
       // completion) nothing is stored: asked again next run.
-      if (options.signal?.aborted !== true) failed++;
+      if (options.signal?.aborted !== true) {
+        failed++;
+        const last = asked.failures[asked.failures.length - 1];
+        if (last !== undefined) lastFailure = failureText(last);
+      }
       return;
     }
     const compared = asked.ok ? compareOutputs(example.expected, asked.value) : { exact: false, fields: missedFields(example.expected) };
@@ -135,7 +149,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
   );
   results.sort((a, b) => a.line - b.line);
   return summarize(
-    { model: options.model, dataset: options.dataset, resultsFile, examples: examples.length, resumed, failed, interrupted: options.signal?.aborted === true },
+    { model: options.model, dataset: options.dataset, resultsFile, examples: examples.length, resumed, failed, ...(lastFailure === undefined ? {} : { lastFailure }), interrupted: options.signal?.aborted === true },
     results,
   );
 }
@@ -150,4 +164,14 @@ function promptMessage(message: Readonly<Record<string, unknown>>): Message {
 function missedFields(expected: unknown): Record<string, boolean> {
   if (typeof expected !== 'object' || expected === null || Array.isArray(expected)) return {};
   return Object.fromEntries(Object.keys(expected).map((field) => [field, false]));
+}
+
+const longestFailure = 200;
+
+/** A failed request as one short line: `HTTP 500 overloaded` (the status first, as openai words it), else the attempt's message. */
+function failureText(failure: SwapAttempt): string {
+  const status = (failure.cause as { status?: unknown } | undefined)?.status;
+  const text = failure.kind === 'http' && typeof status === 'number' ? `HTTP ${failure.message.startsWith(`${status}`) ? failure.message : `${status} ${failure.message}`}` : failure.message;
+  const line = escapeControls(text.replace(/\s+/g, ' ').trim());
+  return line.length > longestFailure ? `${line.slice(0, longestFailure - 3)}...` : line;
 }

@@ -1,7 +1,8 @@
+import { formatNumber, plural } from '../dataset/numbers.js';
 import type { EvalReport } from './metrics.js';
 
 const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
-const remaining = (count: number): string => (count === 1 ? 'example' : `${count} examples`);
+const remaining = (count: number): string => (count === 1 ? 'example' : plural(count, 'example'));
 
 /** The report's summary rows, shared by the terminal table and the Markdown file. */
 export function reportRows(report: EvalReport): Array<[string, string]> {
@@ -9,13 +10,14 @@ export function reportRows(report: EvalReport): Array<[string, string]> {
   const share = (rate: number): string => (report.evaluated === 0 ? 'n/a' : percent(rate));
   return [
     ['model', report.model],
-    ['examples evaluated', `${report.evaluated} of ${report.examples}${report.resumed > 0 ? ` (${report.resumed} from earlier runs)` : ''}`],
+    ['examples evaluated', `${formatNumber(report.evaluated)} of ${formatNumber(report.examples)}${report.resumed > 0 ? ` (${formatNumber(report.resumed)} from earlier runs)` : ''}`],
     ['exact match', share(report.exactMatch)],
-    ['invalid answers', `${report.invalidAnswers} (${share(report.invalidRate)})`],
-    ['re-asks', String(report.reasks)],
-    ['failed requests', String(report.failed)],
-    ['latency p50 / p95', `${Math.round(report.latencyMs.p50)} ms / ${Math.round(report.latencyMs.p95)} ms`],
-    ['tokens (prompt + completion)', `${report.tokens.prompt} + ${report.tokens.completion} = ${report.tokens.total}`],
+    ['invalid answers', `${formatNumber(report.invalidAnswers)} (${share(report.invalidRate)})`],
+    ['re-asks', formatNumber(report.reasks)],
+    ['failed requests', formatNumber(report.failed)],
+    // No sample, no latency: 0 ms would read as a measurement.
+    ['latency p50 / p95', report.evaluated === 0 ? 'n/a' : `${Math.round(report.latencyMs.p50)} ms / ${Math.round(report.latencyMs.p95)} ms`],
+    ['tokens (prompt + completion)', `${formatNumber(report.tokens.prompt)} + ${formatNumber(report.tokens.completion)} = ${formatNumber(report.tokens.total)}`],
   ];
 }
 

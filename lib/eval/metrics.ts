@@ -25,6 +25,11 @@ export interface EvalReport {
    * not a chat completion (e.g. a proxy's page): not stored, asked again next run.
    */
   readonly failed: number;
+  /**
+   * Why the last of the `failed` examples got no answer, e.g. `HTTP 500 overloaded` or `the
+   * request timed out after 60000 ms`; absent when none failed.
+   */
+  readonly lastFailure?: string;
   /** Whether the run was stopped before every example was asked. */
   readonly interrupted: boolean;
   /** Share of evaluated examples whose answer equals the recorded output. */
@@ -37,7 +42,7 @@ export interface EvalReport {
   readonly invalidRate: number;
   /** Re-asks made after invalid answers. */
   readonly reasks: number;
-  /** Latency of each example's request(s), in milliseconds. */
+  /** Latency of each example's request(s), in milliseconds (0 when nothing was evaluated). */
   readonly latencyMs: { readonly p50: number; readonly p95: number };
   /** Tokens reported by the server over every evaluated example. */
   readonly tokens: { readonly prompt: number; readonly completion: number; readonly total: number };
@@ -45,7 +50,7 @@ export interface EvalReport {
 
 /** Summarizes the results of one run (resumed ones included). */
 export function summarize(
-  base: Pick<EvalReport, 'model' | 'dataset' | 'resultsFile' | 'examples' | 'resumed' | 'failed' | 'interrupted'>,
+  base: Pick<EvalReport, 'model' | 'dataset' | 'resultsFile' | 'examples' | 'resumed' | 'failed' | 'lastFailure' | 'interrupted'>,
   results: readonly ExampleResult[],
 ): EvalReport {
   const rate = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);

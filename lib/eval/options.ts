@@ -39,7 +39,7 @@ export interface EvaluateOptions {
    * Where each example's result is appended as soon as it is known. A later run with the same
    * file, dataset line and model reuses the result instead of asking again, so an interrupted
    * run resumes without paying twice.
-   * @default `<dataset>.eval-results.jsonl` beside the dataset
+   * @default `<dataset>.eval-results.jsonl` beside the dataset (a dataset read from standard input needs one given)
    */
   readonly resultsFile?: string;
   /** Ignore (and replace) results already in `resultsFile`. @default false */

@@ -1,29 +1,34 @@
-import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
-import { dirname } from 'node:path';
+import { createWriteStream, renameSync, rmSync, statSync, type Stats, type WriteStream } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type OpenAI from 'openai';
-import { DatasetError } from '../errors.js';
+import { ConfigurationError, DatasetError } from '../errors.js';
+import { formatNumber } from '../dataset/numbers.js';
 
 /** Options of {@link downloadFile}. */
 export interface DownloadFileOptions {
   /** Called as the content arrives, with bytes received so far. */
   readonly onProgress?: (bytesReceived: number) => void;
+  /** Replace `output` if it exists. @default false: an existing file is refused, untouched */
+  readonly overwrite?: boolean;
 }
 
 /**
  * Downloads a file's content to `output`, streamed. The content goes to `<output>.partial`,
  * renamed into place once complete, so a broken connection or a full disk never leaves a torn
- * file where a complete one is expected. Resolves to the number of bytes written.
+ * file where a complete one is expected. Before anything is asked, an output that exists
+ * (unless `overwrite`), is a directory, or whose folder does not exist is a ConfigurationError
+ * (`output`): no folder is created. Resolves to the number of bytes written.
  */
 export async function downloadFile(client: OpenAI, id: string, output: string, options: DownloadFileOptions = {}): Promise<number> {
+  checkOutput(id, output, options.overwrite ?? false);
   const response = await content(client, id);
   const partial = `${output}.partial`;
   let received = 0;
   let file: WriteStream | undefined;
   try {
-    mkdirSync(dirname(output), { recursive: true });
     file = createWriteStream(partial);
     await pipeline(body(response), counter((bytes) => {
       received += bytes;
@@ -36,7 +41,7 @@ export async function downloadFile(client: OpenAI, id: string, output: string, o
     const opened = file;
     if (opened !== undefined && !opened.closed) await new Promise<void>((resolve) => opened.once('close', () => resolve()));
     rmSync(partial, { force: true });
-    throw new DatasetError(output, undefined, `Downloading ${id} to ${output} failed after ${received} bytes: ${(cause as Error).message}. Nothing was written; try again.`, { cause });
+    throw new DatasetError(output, undefined, `Downloading ${id} to ${output} failed after ${formatNumber(received)} bytes: ${(cause as Error).message}. Nothing was written; try again.`, { cause });
   }
   return received;
 }
@@ -48,9 +53,32 @@ export async function streamFile(client: OpenAI, id: string, destination: Writab
   try {
     await pipeline(body(response), counter((bytes) => (received += bytes)), destination, { end: false });
   } catch (cause) {
-    throw new DatasetError('-', undefined, `Downloading ${id} broke off after ${received} bytes: ${(cause as Error).message}. What was written is incomplete; try again.`, { cause });
+    throw new DatasetError('-', undefined, `Downloading ${id} broke off after ${formatNumber(received)} bytes: ${(cause as Error).message}. What was written is incomplete; try again.`, { cause });
   }
   return received;
+}
+
+/** Refuses an output the download must not write: an existing file, a directory, a path in no folder. */
+function checkOutput(id: string, output: string, overwrite: boolean): void {
+  const stats = statOrUndefined(output);
+  if (stats?.isDirectory() === true) {
+    throw new ConfigurationError('output', `${output} is a directory: give the file to write, e.g. ${join(output, id)}. Nothing was downloaded.`);
+  }
+  if (stats !== undefined && !overwrite) {
+    throw new ConfigurationError('output', `${output} already exists: nothing was downloaded. Give another output, or replace it with --force (\`overwrite: true\` in code).`);
+  }
+  const folder = dirname(output);
+  const parent = statOrUndefined(folder);
+  if (parent === undefined) throw new ConfigurationError('output', `The folder ${folder} does not exist: nothing was downloaded. Create it first, or give an output in a folder that exists.`);
+  if (!parent.isDirectory()) throw new ConfigurationError('output', `${folder} is not a folder: nothing was downloaded. Give an output in a folder that exists.`);
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 // The client asks for `application/binary`; the spec declares JSON for this endpoint, and the

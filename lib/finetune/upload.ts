@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type OpenAI from 'openai';
 import type { FileObject, FilePurpose } from 'openai/resources/files';
-import { fileSize } from '../dataset/lines.js';
+import { inputFile, requireRegularFile, type InputFile } from '../dataset/lines.js';
 import { ConfigurationError } from '../errors.js';
 import { withRetries } from './retry.js';
 
@@ -31,12 +31,13 @@ const chunkSize = 1 << 20;
 
 /**
  * Uploads a local file to `/files`, streamed from disk and reporting progress as the bytes go out.
- * A missing or unreadable file is a DatasetError before anything is sent. Node's fetch keeps what
+ * A missing or unreadable file, or a pipe (which cannot be sent twice), is a DatasetError before
+ * anything is sent. Node's fetch keeps what
  * a request has sent until it ends (https://github.com/nodejs/undici/issues/4058, the same with a
  * FormData body), so memory still grows with the file: measured 295 MB peak RSS for 200 MB.
  */
 export async function uploadFile(client: OpenAI, file: string, options: UploadFileOptions = {}): Promise<FileObject> {
-  const total = fileSize(file);
+  const total = requireUploadable(file).size;
   const purpose = options.purpose ?? uploadFileDefaults.purpose;
   const timeout = options.timeout ?? Math.max(client.timeout, uploadFileDefaults.minTimeout);
   const toStreamingFile = await streamingFiles();
@@ -65,4 +66,11 @@ async function* readCounting(file: string, onBytes: (bytes: number) => void): As
     onBytes(sent);
     yield chunk as Buffer;
   }
+}
+
+/** The file to upload, or a DatasetError for one that cannot be: missing, a directory, a pipe. */
+export function requireUploadable(file: string): InputFile {
+  const input = inputFile(file);
+  requireRegularFile(input, `Cannot upload ${file}`, 'an upload is sent again from the start when it is retried');
+  return input;
 }

@@ -60,6 +60,20 @@ describe('fn-distil dataset stats', () => {
     expect(stderr).toMatch(message);
   });
 
+  it.each([
+    ["distil()'s raw lines", { fn_name: 'multiply', fn_repr: 'def multiply(a, b)', args: { a: 3, b: 7 }, resp: { result: 21 }, schema: { type: 'object' } }, 'the line has no "messages"'],
+    ['prompt lines', { prompt: 'multiply(3, 7)', completion: '21' }, 'the line has no "messages"'],
+    ['a line whose messages are not a list', { messages: 'multiply(3, 7)' }, '"messages" is "multiply(3, 7)", not a list'],
+  ])('refuses %s: they are not chat examples, and 0 messages and 3 tokens each would be nonsense', async (_what, line, problem) => {
+    const path = writeLines(tmp.path(`not-chat-${Math.random()}.jsonl`), [toolsLine(1), toolsLine(2), line, { prompt: 'later' }]);
+    const { code, stdout, stderr } = await runCli(['dataset', 'stats', path]);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toBe(
+      `fn-distil: ${path}:3: ${problem}: it is not a chat training example. Run \`fn-distil dataset validate ${path}\` to see every problem. ` +
+        `Lines distil() wrote in its 'raw' format become chat examples with \`fn-distil dataset convert ${path} --to json\` (or tools, messages).\n`,
+    );
+  });
+
   it.each([[['--price-per-mtok', '-1']], [['--epochs', '0']], [['--epochs', '1.5']]])('%j is a usage error (exit code 2)', async (args) => {
     const { code, stderr } = await runCli(['dataset', 'stats', 'x.jsonl', ...args]);
     expect(code).toBe(2);

@@ -107,6 +107,26 @@ describe('fn-distil dataset split / dedupe / merge / convert', () => {
     expect(readFileSync(a.path('twice.deduped.jsonl'), 'utf8')).toBe(readFileSync(a.file, 'utf8'));
   });
 
+  it('convert of raw lines without --tool-name names the flag to give, not the library option', async () => {
+    const raw = dataset(text(await captured('raw', 100, 102)));
+    const missing = await runCli(['dataset', 'convert', raw.file, '--to', 'json', '-o', raw.path('j.jsonl')]);
+    expect({ code: missing.code, stdout: missing.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(missing.stderr).toBe(`fn-distil: ${raw.file}:1: it is a raw line whose schema has no title to name the function by: give the name with --tool-name.\n`);
+    const invalid = await runCli(['dataset', 'convert', raw.file, '--to', 'json', '--tool-name', 'not a name']);
+    expect(invalid.stderr).toBe('fn-distil: --tool-name "not a name" is not a valid function name: use 1 to 64 letters, digits, _ or -.\n');
+    expect(readdirSync(raw.dir)).toEqual(['data.jsonl']);
+  });
+
+  it('split words a count of one in the singular, and merge --help marks -o as required', async () => {
+    const [one] = await captured('tools', 100, 101);
+    const { file } = dataset(text([one as string]));
+    const { code, stderr } = await runCli(['dataset', 'split', file, '--val', '0.5']);
+    expect(code).toBe(1);
+    expect(stderr).toBe('fn-distil: A validation share of 0.5 of 1 example leaves the training file empty. Lower the share, or add examples.\n');
+    const help = await runCli(['dataset', 'merge', '--help']);
+    expect(help.stdout).toMatch(/^ {2}-o, --output <file> +\(required\) merged file$/m);
+  });
+
   it('convert --to json writes the plain chat lines distil() writes with format json', async () => {
     const { file, path } = dataset(text(await captured('tools', 100, 130)));
     const { code, stdout } = await runCli(['dataset', 'convert', file, '--to', 'json']);

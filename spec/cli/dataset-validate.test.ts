@@ -52,17 +52,57 @@ describe('fn-distil dataset validate', () => {
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual({
       files: [file],
-      examples: 3,
+      examples: 2,
+      notExamples: 1,
       ok: false,
       errors: [
         { file, line: 2, check: 'invalid_json', message: expect.stringContaining('not valid JSON') },
-        { file, check: 'too_few_examples', message: `${file} has 3 examples; fine-tuning needs at least 10 (OpenAI's minimum).` },
+        { file, check: 'too_few_examples', message: `${file} has 2 examples (and 1 line that is not an example); fine-tuning needs at least 10 (OpenAI's minimum).` },
       ],
       warnings: [{ file, line: 3, check: 'duplicate_example', message: expect.stringContaining('repeats line 1') }],
       counts: { invalid_json: 1, duplicate_example: 1, too_few_examples: 1 },
       omitted: 0,
       model: { model: 'gpt-3.5-turbo-0125', encoding: 'cl100k_base', tokenLimit: 16_385 },
     });
+  });
+
+  it('counts only lines with a messages list as examples: 9 examples and 2 other lines are too few, and it says so', async () => {
+    const file = writeLines(tmp.path('nine.jsonl'), [...Array.from({ length: 9 }, (_, i) => toolsLine(i)), { prompt: 'a' }, { x: 1 }]);
+    const { code, stdout } = await runCli(['dataset', 'validate', file]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${file}: error [too_few_examples] ${file} has 9 examples (and 2 lines that are not examples); fine-tuning needs at least 10 (OpenAI's minimum).\n`);
+    expect(stdout).toContain(`\n9 examples (and 2 lines that are not examples) in ${file}; token limit 65,536 per example`);
+    const json = JSON.parse((await runCli(['dataset', 'validate', file, '--json'])).stdout);
+    expect(json).toMatchObject({ examples: 9, notExamples: 2, counts: { missing_messages: 2, too_few_examples: 1 } });
+    const ten = writeLines(tmp.path('ten.jsonl'), [...Array.from({ length: 10 }, (_, i) => toolsLine(i)), { prompt: 'a' }]);
+    expect(JSON.parse((await runCli(['dataset', 'validate', ten, '--json'])).stdout)).toMatchObject({ examples: 10, notExamples: 1, counts: { missing_messages: 1 } });
+  });
+
+  it('escapes control characters of the file in its messages: an escape sequence in a line is shown, not run', async () => {
+    const lines: unknown[] = Array.from({ length: 12 }, (_, i) => toolsLine(i));
+    lines[1] = '\x1b[2J{"messages": []}';
+    lines[4] = { messages: [system, { role: '\x9b31m', content: 'hi' }, { role: 'assistant', content: 'ok' }] };
+    const file = writeLines(tmp.path('escapes.jsonl'), lines);
+    const { code, stdout } = await runCli(['dataset', 'validate', file]);
+    expect(code).toBe(1);
+    expect(stdout).not.toMatch(/[^\P{Cc}\n]/u);
+    expect(stdout).toContain(`${file}:2: error [invalid_json] the line is not valid JSON (Unexpected token '\\u001b', "\\u001b[2J{"messages": []}" is not valid JSON).`);
+    expect(stdout).toContain('messages[1] has role "\\u009b31m"');
+    const json = JSON.parse((await runCli(['dataset', 'validate', file, '--json'])).stdout);
+    expect(json.errors[0].message).toContain('\\u001b[2J');
+    const stats = await runCli(['dataset', 'stats', file]);
+    expect(stats.stderr).toMatch(/^fn-distil: .*:2: the line is not valid JSON \(Unexpected token '\\u001b', "\\u001b\[2J/);
+    expect(stats.stderr).not.toMatch(/[^\P{Cc}\n]/u);
+    const skipped = await runCli(['dataset', 'dedupe', file, '--skip-invalid']);
+    expect(skipped.stderr).toContain(`fn-distil: skipped ${file}:2: the line is not valid JSON (Unexpected token '\\u001b'`);
+    expect(skipped.stderr).not.toMatch(/[^\P{Cc}\n]/u);
+  });
+
+  it('formats large numbers in its messages: tokens over the limit', async () => {
+    const long = { messages: [system, { role: 'user', content: 'seven '.repeat(20_000) }, { role: 'assistant', content: 'ok' }] };
+    const file = writeLines(tmp.path('long-tokens.jsonl'), [long]);
+    const { stdout } = await runCli(['dataset', 'validate', file, '--model', 'gpt-3.5-turbo-0125', '--min-examples', '1']);
+    expect(stdout).toMatch(new RegExp(`^${file}:1: error \\[too_many_tokens\\] the example has \\d{2},\\d{3} tokens, over the 16,385 that gpt-3.5-turbo-0125 trains on: it would be truncated\\.`, 'm'));
   });
 
   it('warnings alone exit 0; --min-examples and --max-issues change what is reported', async () => {

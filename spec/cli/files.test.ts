@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -242,7 +242,7 @@ describe('fn-distil files list, status, download, delete', () => {
   it('download writes the exact content, and - writes it to stdout', async () => {
     const content = `${trainingLines(50).join('\n')}\n`;
     fake.addFile({ id: 'file-x', filename: 'x.jsonl', content });
-    const output = tmp.path('out/downloaded.jsonl');
+    const output = tmp.path('downloaded.jsonl');
     const { code, stdout } = await cli(['files', 'download', 'file-x', output]);
     expect(code).toBe(0);
     expect(readFileSync(output, 'utf8')).toBe(content);
@@ -254,6 +254,7 @@ describe('fn-distil files list, status, download, delete', () => {
     fake.addFile({ id: 'file-torn', filename: 'torn.jsonl', content: `${trainingLines(200).join('\n')}\n` });
     (fake.files.get('file-torn') as { truncate?: boolean }).truncate = true;
     // Several at once, so some break off while their file is still being opened.
+    mkdirSync(tmp.path('torn'));
     const fresh = [1, 2, 3, 4].map((n) => tmp.path(`torn/new-${n}.jsonl`));
     const results = await Promise.all(fresh.map((output) => cli(['files', 'download', 'file-torn', output])));
     results.forEach(({ code, stderr }, i) => {
@@ -263,9 +264,37 @@ describe('fn-distil files list, status, download, delete', () => {
     expect(readdirSync(tmp.path('torn'))).toEqual([]);
     const existing = tmp.path('torn/existing.jsonl');
     writeFileSync(existing, 'previous content\n');
-    expect((await cli(['files', 'download', 'file-torn', existing])).code).toBe(1);
+    const replacing = await cli(['files', 'download', 'file-torn', existing, '--force']);
+    expect(oneErrorLine(replacing.stderr)).toEqual([expect.stringContaining(`Downloading file-torn to ${existing} failed after`)]);
     expect(readFileSync(existing, 'utf8')).toBe('previous content\n');
     expect(existsSync(`${existing}.partial`)).toBe(false);
+  });
+
+  it('download refuses an existing output before asking for anything, and replaces it with --force', async () => {
+    fake.addFile({ id: 'file-y', filename: 'y.jsonl', content: 'new\n' });
+    const existing = tmp.path('users-dataset.jsonl');
+    writeFileSync(existing, 'the user\'s data\n');
+    const refused = await cli(['files', 'download', 'file-y', existing]);
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toBe(`fn-distil: ${existing} already exists: nothing was downloaded. Give another output, or replace it with --force (\`overwrite: true\` in code).\n`);
+    expect(readFileSync(existing, 'utf8')).toBe('the user\'s data\n');
+    expect(fake.requestsTo('GET', /\/content$/)).toHaveLength(0);
+    const forced = await cli(['files', 'download', 'file-y', existing, '--force']);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(existing, 'utf8')).toBe('new\n');
+  });
+
+  it('download into a folder that does not exist, or onto a folder, is refused before asking for anything', async () => {
+    fake.addFile({ id: 'file-z', filename: 'z.jsonl', content: 'z\n' });
+    const missing = tmp.path('no-such-folder/z.jsonl');
+    const { code, stderr } = await cli(['files', 'download', 'file-z', missing]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`fn-distil: The folder ${tmp.path('no-such-folder')} does not exist: nothing was downloaded. Create it first, or give an output in a folder that exists.\n`);
+    expect(existsSync(tmp.path('no-such-folder'))).toBe(false);
+    const onFolder = await cli(['files', 'download', 'file-z', tmp.dir, '--force']);
+    expect(onFolder.code).toBe(1);
+    expect(onFolder.stderr).toBe(`fn-distil: ${tmp.dir} is a directory: give the file to write, e.g. ${join(tmp.dir, 'file-z')}. Nothing was downloaded.\n`);
+    expect(fake.requestsTo('GET', /\/content$/)).toHaveLength(0);
   });
 
   it('delete removes each file and says so; an unknown id stops with the 404', async () => {

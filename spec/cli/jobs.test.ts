@@ -96,7 +96,37 @@ describe('fn-distil jobs create-from-file', () => {
     expect(refused.stderr).toContain('nothing was uploaded');
   });
 
-  it('an unknown model is the API 400, shown with its message', async () => {
+  it('an unknown base model (the server answers 404) is refused before anything is uploaded, in one line saying how to list models', async () => {
+    const train = writeTrainingFile(tmp.path('unknown-model.jsonl'));
+    const { code, stdout, stderr } = await cli(['jobs', 'create-from-file', train, '--model', 'Qwen/Qwen2.5-7B-Instruct', '--encoding', 'o200k_base', '--token-limit', '65536', ...fast]);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(errorLines(stderr)).toEqual([
+      `fn-distil: The server does not have the base model Qwen/Qwen2.5-7B-Instruct (404 The model 'Qwen/Qwen2.5-7B-Instruct' does not exist or you do not have access to it): nothing was uploaded. ` +
+        `List its models with \`curl ${fake.baseURL}/models -H "Authorization: Bearer $OPENAI_API_KEY"\` and pass one with --model.`,
+    ]);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /models/Qwen%2FQwen2.5-7B-Instruct', 'GET /models']);
+  });
+
+  it.each([
+    ['has no models endpoint (405)', () => fake.fail({ method: 'GET', path: /^\/models\// }, 405, 'Method Not Allowed')],
+    ['fails to answer about models (501)', () => fake.fail({ method: 'GET', path: /^\/models\// }, 501, 'Not Implemented', 3)],
+    ['cannot find an id with a slash, but lists it', () => {
+      fake.models.add('Qwen/Qwen2.5-7B-Instruct');
+      fake.fail({ method: 'GET', path: /^\/models\/.+/ }, 404, 'Unknown route GET /models/Qwen%2FQwen2.5-7B-Instruct');
+    }],
+  ])('when the server %s, the model is not refused: the files are uploaded and the job created', async (_case, setUp) => {
+    fake.models.add('Qwen/Qwen2.5-7B-Instruct');
+    setUp();
+    const train = writeTrainingFile(tmp.path('qwen.jsonl'));
+    const { code, stderr } = await cli(['jobs', 'create-from-file', train, '--model', 'Qwen/Qwen2.5-7B-Instruct', '--encoding', 'o200k_base', '--token-limit', '65536', '--max-retries', '2', ...fast]);
+    expect(errorLines(stderr)).toEqual([]);
+    expect(code).toBe(0);
+    expect(jobRequests()).toEqual([expect.objectContaining({ model: 'Qwen/Qwen2.5-7B-Instruct' })]);
+  });
+
+  it('a model the server has but does not fine-tune is the API 400 at job creation, shown with its message', async () => {
+    fake.otherModels.add('gpt-4o-mini-2099-01-01');
     const train = writeTrainingFile(tmp.path('model.jsonl'));
     const { code, stderr } = await cli(['jobs', 'create-from-file', train, '--model', 'gpt-4o-mini-2099-01-01', '--encoding', 'o200k_base', '--token-limit', '65536', ...fast]);
     expect(code).toBe(1);

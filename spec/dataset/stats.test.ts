@@ -138,6 +138,11 @@ describe('datasetStats', () => {
     }
   });
 
+  it('a line without a messages list is a DatasetError with its line number: it is not a chat example', async () => {
+    const file = writeLines(tmp.path('raw.jsonl'), [toolsLine(1), { fn_name: 'multiply', args: { a: 1 }, resp: { result: 7 } }]);
+    await expect(datasetStats(file)).rejects.toMatchObject({ name: 'DatasetError', file, line: 2, message: expect.stringContaining(`${file}:2: the line has no "messages": it is not a chat training example.`) });
+  });
+
   it('a line that is not a JSON object is a DatasetError with its line number', async () => {
     const file = writeLines(tmp.path('broken.jsonl'), [examples[0], '', '{"messages": [', examples[1]]);
     await expect(datasetStats(file)).rejects.toMatchObject({ name: 'DatasetError', file, line: 3, message: expect.stringContaining(`${file}:3: the line is not valid JSON (`) });

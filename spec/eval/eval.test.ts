@@ -189,26 +189,58 @@ describe('fn-distil eval', () => {
     expect(JSON.parse(stdout)).toMatchObject({ evaluated: 12, invalidAnswers: 1, exactMatch: 11 / 12 });
   });
 
+  it('a server failing every request: the error line gives its status and message, and the table shows no latency, not 0 ms', async () => {
+    const dataset = await heldOut('tools');
+    const good = server.fallback;
+    server.fallback = () => apiError(500, 'boom');
+    try {
+      const { code, stdout, stderr } = await evalCli(dataset);
+      expect(code).toBe(1);
+      expect(stderr).toBe('fn-distil: 12 examples got no answer (HTTP errors, timeouts or replies that were not chat completions; last error: HTTP 500 boom); run the same command again to ask only those.\n');
+      expect(stdout).toMatch(/│ examples evaluated\s+│ 0 of 12\s+│/);
+      expect(stdout).toMatch(/│ latency p50 \/ p95\s+│ n\/a\s+│/);
+      const json = await evalCli(dataset, '--json');
+      expect(JSON.parse(json.stdout)).toMatchObject({ evaluated: 0, failed: 12, lastFailure: 'HTTP 500 boom' });
+    } finally {
+      server.fallback = good;
+    }
+  });
+
+  it('the table formats its numbers: 1,200 + 240 = 1,440 tokens', async () => {
+    const { code, stdout } = await evalCli(await heldOut('tools'));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/│ tokens \(prompt \+ completion\)\s+│ 1,200 \+ 240 = 1,440\s+│/);
+  });
+
+  it('a dataset with no examples is an error: there is nothing to evaluate', async () => {
+    const dataset = tmp.path('empty.jsonl');
+    writeFileSync(dataset, '\n \n');
+    const { code, stdout, stderr } = await evalCli(dataset);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toBe(`fn-distil: ${dataset} has no examples: there is nothing to evaluate. Give a file of held-out examples, e.g. the validation file of \`fn-distil dataset split\`.\n`);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('an example the API refuses (400) is counted and asked again next run; the others are evaluated', async () => {
     const dataset = await heldOut('tools');
     server.script({ status: 400, body: { error: { message: "This model's maximum context length is 65536 tokens.", type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } } });
     const { code, stdout, stderr } = await evalCli(dataset, '--json', '--concurrency', '1');
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ evaluated: 11, failed: 1, exactMatch: 1 });
-    expect(stderr).toContain('fn-distil: 1 example got no answer');
+    expect(stderr).toContain("fn-distil: 1 example got no answer (HTTP errors, timeouts or replies that were not chat completions; last error: HTTP 400 This model's maximum context length is 65536 tokens.); run");
   });
 
   it.each([
-    ["a proxy's HTML page", { raw: '<html><body>502 Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } }],
-    ['JSON without choices', { raw: '{"detail":"upstream busy"}' }],
-  ])('a 200 reply that is not a chat completion (%s) is counted as failed and asked again next run; the others are evaluated', async (_label, reply) => {
+    ["a proxy's HTML page", { raw: '<html><body>502 Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } }, 'it is text, not JSON): <html><body>502 Bad Gateway</body></html>'],
+    ['JSON without choices', { raw: '{"detail":"upstream busy"}' }, 'it has no "choices" list): {"detail":"upstream busy"}'],
+  ])('a 200 reply that is not a chat completion (%s) is counted as failed and asked again next run; the others are evaluated', async (_label, reply, said) => {
     const dataset = await heldOut('tools');
     server.script(reply);
     const first = await evalCli(dataset, '--json', '--concurrency', '1');
     expect(first.code).toBe(1);
     expect(JSON.parse(first.stdout)).toMatchObject({ evaluated: 11, failed: 1, exactMatch: 1, invalidAnswers: 0 });
     expect(first.stderr).toBe(
-      `fn-distil: 1 example got no answer (HTTP errors, timeouts or replies that were not chat completions); run the same command again to ask only those (answered ones are kept in ${dataset.replace(/\.jsonl$/, '.eval-results.jsonl')}).\n`,
+      `fn-distil: 1 example got no answer (HTTP errors, timeouts or replies that were not chat completions; last error: the reply is not a chat completion (${said}); run the same command again to ask only those (answered ones are kept in ${dataset.replace(/\.jsonl$/, '.eval-results.jsonl')}).\n`,
     );
     expect(server.requests).toHaveLength(12);
     server.requests.length = 0;

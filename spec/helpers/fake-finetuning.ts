@@ -99,6 +99,11 @@ export interface FakeFineTuning {
   readonly jobs: Map<string, StoredJob>;
   /** Models a job may fine-tune; any other is the API's 400 `model_not_available`. */
   readonly models: Set<string>;
+  /**
+   * Models the server has but does not fine-tune. `GET /models/{id}` and `GET /models` know
+   * these and `models`; any other id is the API's 404 `model_not_found`.
+   */
+  readonly otherModels: Set<string>;
   /** When set, requests need `Authorization: Bearer <apiKey>`. */
   apiKey: string | undefined;
   /** How each uploaded file will be processed. */
@@ -169,6 +174,7 @@ export async function startFakeFineTuning(): Promise<FakeFineTuning> {
     files,
     jobs,
     models: new Set(['gpt-4o-mini-2024-07-18', 'gpt-4.1-mini-2025-04-14', 'gpt-4.1-2025-04-14']),
+    otherModels: new Set(['gpt-4o-2024-08-06']),
     apiKey: undefined,
     fileScript: () => ({ polls: 1, outcome: 'processed' }),
     jobScript: () => succeeding(),
@@ -318,6 +324,18 @@ export async function startFakeFineTuning(): Promise<FakeFineTuning> {
         }
         return [200, stored.object, 'OpenAIFile'];
       }
+    }
+
+    const modelObject = (id: string): Json => ({ id, object: 'model', created: 1_721_172_741, owned_by: 'system' });
+    if (method === 'GET' && path === '/models') {
+      return [200, { object: 'list', data: [...fake.models, ...fake.otherModels].map(modelObject) }, 'ListModelsResponse'];
+    }
+    if ((match = path.match(/^\/models\/([^/]+)$/)) && method === 'GET') {
+      const id = decodeURIComponent(match[1] as string);
+      if (!fake.models.has(id) && !fake.otherModels.has(id)) {
+        return [404, errorBody(404, `The model '${id}' does not exist or you do not have access to it.`, 'model', 'model_not_found'), 'ErrorResponse'];
+      }
+      return [200, modelObject(id), 'Model'];
     }
 
     if (method === 'POST' && path === '/fine_tuning/jobs') {

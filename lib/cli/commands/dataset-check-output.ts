@@ -1,7 +1,8 @@
 import { datasetChecks, type CheckId } from '../../dataset/checks.js';
 import type { DatasetStats } from '../../dataset/stats.js';
 import { severityCounts } from '../../dataset/issues.js';
-import type { DatasetIssue, DatasetReport } from '../../dataset/validate.js';
+import { notExamplesNote, type DatasetIssue, type DatasetReport } from '../../dataset/validate.js';
+import { escapeControls } from '../../dataset/values.js';
 import { formatNumber, plural, renderTable } from '../output.js';
 
 // Cents for prices and costs of a dollar or more; two significant digits for smaller costs.
@@ -11,7 +12,8 @@ const dollars = (value: number): string =>
 /** One issue on one line, as `dataset validate` and the checks before an upload print it: `file:line: severity [check] message`. */
 export function renderIssue(issue: DatasetIssue): string {
   const severity = datasetChecks[issue.check as CheckId]?.severity ?? 'error';
-  return `${issue.file}${issue.line === undefined ? '' : `:${issue.line}`}: ${severity} [${issue.check}] ${issue.message}`;
+  // Messages quote lines of the file: no control character of theirs reaches the terminal.
+  return escapeControls(`${issue.file}${issue.line === undefined ? '' : `:${issue.line}`}: ${severity} [${issue.check}] ${issue.message}`);
 }
 
 /** `dataset validate` for people: one line per issue in file and line order, then a summary. */
@@ -30,7 +32,8 @@ export function renderReport(report: DatasetReport, maxIssues: number): string {
   const { errors, warnings } = severityCounts(report.counts);
   const { model, encoding, tokenLimit } = report.model;
   if (lines.length > 0) lines.push('');
-  lines.push(`${plural(report.examples, 'example')} in ${report.files.join(', ')}; token limit ${formatNumber(tokenLimit)} per example (${model}, ${encoding}).`);
+  const others = report.notExamples === 0 ? '' : ` (and ${notExamplesNote(report.notExamples)})`;
+  lines.push(`${plural(report.examples, 'example')}${others} in ${report.files.join(', ')}; token limit ${formatNumber(tokenLimit)} per example (${model}, ${encoding}).`);
   lines.push(errors === 0 ? `No errors, ${plural(warnings, 'warning')}.` : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}: fix the errors before fine-tuning.`);
   return `${lines.join('\n')}\n`;
 }

@@ -4,8 +4,9 @@ import { convertTargets, type ConvertTarget } from '../../dataset/convert-line.j
 import { dedupeDataset } from '../../dataset/dedupe.js';
 import { mergeDatasets, type ShardCounts } from '../../dataset/merge.js';
 import { splitDataset, splitDefaults } from '../../dataset/split.js';
+import { ConfigurationError } from '../../errors.js';
 import { withExamples } from '../help.js';
-import { number } from '../options.js';
+import { datasetArgument, number } from '../options.js';
 import { formatNumber, plural, printJson, printTable } from '../output.js';
 import { runTransform } from './transform-run.js';
 
@@ -20,7 +21,7 @@ export function registerSplit(dataset: Command): void {
   const command = dataset
     .command('split')
     .description('split a dataset into a training and a validation file: exact sizes, seeded, order kept')
-    .argument('<file>', 'JSONL dataset to split')
+    .argument('<file>', 'JSONL dataset to split (a file: it is read twice)')
     .addOption(new Option('--val <share>', 'share of the examples for validation, between 0 and 1').argParser(number({ above: 0, below: 1, expected: 'a share between 0 and 1 (exclusive), e.g. 0.1' })).default(splitDefaults.validation))
     .addOption(new Option('--seed <n>', 'seed of the selection: the same file and seed give the same split').argParser(number({ integer: true, expected: 'a whole number' })).default(splitDefaults.seed))
     .option('--train-output <file>', 'training file (default: <name>.train.jsonl next to the input)')
@@ -29,7 +30,7 @@ export function registerSplit(dataset: Command): void {
   withExamples(command, ['dataset split math_finetunes.jsonl --val 0.1 --seed 7'])
     .action(async (file: string, options: { val: number; seed: number; trainOutput?: string; valOutput?: string; json?: boolean }) => {
       const result = await runTransform('split', (run) =>
-        splitDataset(file, {
+        splitDataset(datasetArgument(file), {
           validation: options.val,
           seed: options.seed,
           ...(options.trainOutput === undefined ? {} : { trainOutput: options.trainOutput }),
@@ -39,7 +40,7 @@ export function registerSplit(dataset: Command): void {
         }),
       );
       if (options.json === true) return printJson(result);
-      process.stdout.write(`Split ${plural(result.examples, 'example')} of ${file} with seed ${result.seed}${blankNote(result.blank)}:\n`);
+      process.stdout.write(`Split ${plural(result.examples, 'example')} of ${result.file} with seed ${result.seed}${blankNote(result.blank)}:\n`);
       printTable(['', 'file', 'examples'], [
         ['train', result.train.file, formatNumber(result.train.examples)],
         ['validation', result.validation.file, formatNumber(result.validation.examples)],
@@ -52,14 +53,14 @@ export function registerDedupe(dataset: Command): void {
   const command = dataset
     .command('dedupe')
     .description('copy a dataset without repeated examples (same JSON value, key order and spacing ignored), keeping the first')
-    .argument('<file>', 'JSONL dataset')
+    .argument('<file>', 'JSONL dataset (- for standard input)')
     .option('-o, --output <file>', 'deduplicated file (default: <name>.deduped.jsonl next to the input)')
     .option('--skip-invalid', 'leave out lines that are not JSON objects (each is reported) instead of failing')
     .option('--json', 'print the result as JSON');
   withExamples(command, ['dataset dedupe math_finetunes.jsonl -o math_unique.jsonl'])
     .action(async (file: string, options: { output?: string; skipInvalid?: boolean; json?: boolean }) => {
       const result = await runTransform('dedupe', (run) =>
-        dedupeDataset(file, { ...(options.output === undefined ? {} : { output: options.output }), skipInvalid: options.skipInvalid === true, ...run }),
+        dedupeDataset(datasetArgument(file), { ...(options.output === undefined ? {} : { output: options.output }), skipInvalid: options.skipInvalid === true, ...run }),
       );
       if (options.json === true) return printJson(result);
       process.stdout.write(`Wrote ${plural(result.written, 'example')} to ${result.output} (${plural(result.duplicates, 'duplicate')} dropped):\n`);
@@ -72,15 +73,15 @@ export function registerMerge(dataset: Command): void {
   const command = dataset
     .command('merge')
     .description('merge dataset shards (one file per process or machine) into one file, dropping duplicates across shards')
-    .argument('<shards...>', 'JSONL files to merge, in order')
-    .requiredOption('-o, --output <file>', 'merged file')
+    .argument('<shards...>', 'JSONL files to merge, in order (- for standard input)')
+    .requiredOption('-o, --output <file>', '(required) merged file')
     .option('--keep-duplicates', 'write every example, even one already written')
     .option('--skip-invalid', 'leave out lines that are not JSON objects (each is reported) instead of failing')
     .option('--json', 'print the result as JSON');
   withExamples(command, ['dataset merge captures/*.jsonl -o math_finetunes.jsonl'])
     .action(async (shards: string[], options: { output: string; keepDuplicates?: boolean; skipInvalid?: boolean; json?: boolean }) => {
       const result = await runTransform('merge', (run) =>
-        mergeDatasets(shards, options.output, { dedupe: options.keepDuplicates !== true, skipInvalid: options.skipInvalid === true, ...run }),
+        mergeDatasets(shards.map(datasetArgument), options.output, { dedupe: options.keepDuplicates !== true, skipInvalid: options.skipInvalid === true, ...run }),
       );
       if (options.json === true) return printJson(result);
       process.stdout.write(
@@ -95,7 +96,7 @@ export function registerConvert(dataset: Command): void {
   const command = dataset
     .command('convert')
     .description('rewrite every example in another format: tools, messages, or json (plain chat for TRL, Axolotl, Unsloth)')
-    .argument('<file>', 'JSONL dataset in any format distil() writes (messages, tools, json or raw)')
+    .argument('<file>', 'JSONL dataset in any format distil() writes (messages, tools, json or raw); - for standard input')
     .addOption(new Option('--to <format>', 'target format').choices(convertTargets).makeOptionMandatory())
     .option('-o, --output <file>', 'converted file (default: <name>.<format>.jsonl next to the input)')
     .option('--tool-name <name>', 'function name for raw lines whose schema has no title')
@@ -110,12 +111,14 @@ export function registerConvert(dataset: Command): void {
       ) => {
         const { to, output, toolName, toolDescription } = options;
         const result = await runTransform('convert', (run) =>
-          convertDataset(file, to, {
+          convertDataset(datasetArgument(file), to, {
             ...(output === undefined ? {} : { output }),
             ...(toolName === undefined ? {} : { toolName }),
             ...(toolDescription === undefined ? {} : { toolDescription }),
             skipInvalid: options.skipInvalid === true,
             ...run,
+          }).catch((error: unknown) => {
+            throw withFlag(error, 'toolName', '--tool-name');
           }),
         );
         if (options.json === true) return printJson(result);
@@ -127,6 +130,12 @@ export function registerConvert(dataset: Command): void {
         );
       },
     );
+}
+
+/** A library error about `option` as the command line says it: naming the flag that sets it. */
+function withFlag(error: unknown, option: string, flag: string): unknown {
+  if (!(error instanceof ConfigurationError) || error.option !== option) return error;
+  return new ConfigurationError(flag, error.message.replaceAll(`the \`${option}\` option`, flag).replaceAll(`\`${option}\``, flag), { cause: error });
 }
 
 function blankNote(blank: number): string {

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { evaluateModel } from '../../eval/evaluate.js';
 import { fieldRows, markdownReport, reportRows } from '../../eval/markdown.js';
 import type { EvalReport } from '../../eval/metrics.js';
-import { defaultResultsFile } from '../../eval/options.js';
 import { apiClient, type ConnectionOptions } from '../client.js';
 import { exitCodes } from '../exit-codes.js';
 import { withExamples } from '../help.js';
@@ -62,7 +61,7 @@ export function registerEval(program: Command): void {
         reasks: flags.reasks,
         omitSchema: flags.omitSchema === true,
         fresh: flags.fresh === true,
-        resultsFile: flags.results ?? defaultResultsFile(flags.dataset),
+        ...(flags.results === undefined ? {} : { resultsFile: flags.results }),
         signal: controller.signal,
         onProgress: (done, total) => bar.update(done, total),
         ...(flags.temperature === undefined ? {} : { temperature: flags.temperature }),
@@ -88,7 +87,8 @@ export function registerEval(program: Command): void {
       process.exitCode = exitCodes.SIGINT;
     } else if (report.failed > 0) {
       const kept = report.evaluated > 0 ? ` (answered ones are kept in ${report.resultsFile})` : '';
-      process.stderr.write(`fn-distil: ${plural(report.failed, 'example')} got no answer (HTTP errors, timeouts or replies that were not chat completions); run the same command again to ask only those${kept}.\n`);
+      const last = report.lastFailure === undefined ? '' : `; last error: ${report.lastFailure}`;
+      process.stderr.write(`fn-distil: ${plural(report.failed, 'example')} got no answer (HTTP errors, timeouts or replies that were not chat completions${last}); run the same command again to ask only those${kept}.\n`);
       process.exitCode = exitCodes.failure;
     }
   });

@@ -79,14 +79,15 @@ export function registerFiles(program: Command): void {
     .command('download')
     .description("download a file's content, e.g. a job's results file (written in full or not at all)")
     .argument('<file-id>', 'id of the file')
-    .argument('<output>', 'where to write it; - for stdout');
-  withExamples(withConnection(download), ['files download file-abc123 results.csv', 'files download file-abc123 - | head']).action(async (id: string, output: string, flags: ConnectionOptions) => {
+    .argument('<output>', 'where to write it, in a folder that exists; - for stdout')
+    .option('--force', 'replace the output file if it exists (without it, an existing file is refused)');
+  withExamples(withConnection(download), ['files download file-abc123 results.csv', 'files download file-abc123 results.csv --force', 'files download file-abc123 - | head']).action(async (id: string, output: string, flags: ConnectionOptions & { force?: boolean }) => {
     const client = await apiClient(flags);
     if (output === '-') {
       await streamFile(client, id, process.stdout);
       return;
     }
-    const bytes = await downloadFile(client, id, output);
+    const bytes = await downloadFile(client, id, output, { overwrite: flags.force === true });
     process.stdout.write(`Wrote ${plural(bytes, 'byte')} of ${id} to ${output}.\n`);
   });
 

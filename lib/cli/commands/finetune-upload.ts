@@ -6,7 +6,7 @@ import { targetModel, type TargetModelOptions } from '../../dataset/models.js';
 import { validateDataset } from '../../dataset/validate.js';
 import { ConfigurationError, DatasetError } from '../../errors.js';
 import { processingFailure, waitForFile, waitForFileDefaults } from '../../finetune/processing.js';
-import { uploadFile } from '../../finetune/upload.js';
+import { requireUploadable, uploadFile } from '../../finetune/upload.js';
 import { byteProgress, plural, progress } from '../output.js';
 import { renderIssue } from './dataset-check-output.js';
 import { pollOptions, type PollingFlags } from './finetune-options.js';
@@ -27,6 +27,8 @@ const noted = new WeakSet<TargetModelOptions>();
  * and `--token-limit`, every check but the token limit runs, and a note says so.
  */
 export async function checkBeforeUpload(file: string, target: TargetModelOptions, checks: { readonly minExamples?: number } = {}): Promise<void> {
+  // Before the checks read it: a pipe would be read by them and then have nothing left to send.
+  requireUploadable(file);
   const known = knowsTokenLimit(target);
   if (!known && !noted.has(target)) {
     noted.add(target);

@@ -12,6 +12,9 @@ import { pollOptions, withBaseModel, withJobOptions, withPolling, type JobFlags,
 import { eventLine, printJobs, printJsonLine } from './finetune-print.js';
 import type { TargetModelOptions } from '../../dataset/models.js';
 import { checkBeforeUpload, uploadWithProgress, waitWithProgress } from './finetune-upload.js';
+import { checkBaseModel } from '../../finetune/model.js';
+import { requireUploadable } from '../../finetune/upload.js';
+import { ConfigurationError } from '../../errors.js';
 
 /** Registers `fn-distil jobs`: create-from-file, create-from-id, list, watch, events, cancel. */
 export function registerJobs(program: Command): void {
@@ -30,11 +33,15 @@ export function registerJobs(program: Command): void {
     async (train: string, flags: JobFlags & TargetModelOptions & ConnectionOptions & { validationFile?: string; skipValidation?: boolean }) => {
       const client = await apiClient(flags);
       const local = [train, ...(flags.validationFile === undefined ? [] : [flags.validationFile])];
+      for (const file of local) requireUploadable(file);
       if (flags.skipValidation !== true) {
         await checkBeforeUpload(train, flags);
         // OpenAI's 10-example minimum is for training; a held-out file may be smaller.
         if (flags.validationFile !== undefined) await checkBeforeUpload(flags.validationFile, flags, { minExamples: 1 });
       }
+      // Before uploading files for a model the job would refuse. (After the local checks, so a
+      // file with errors is refused without a request.)
+      await requireKnownModel(client, flags.model);
       const ids: string[] = [];
       for (const file of local) {
         const uploaded = await uploadWithProgress(client, file, 'fine-tune');
@@ -171,6 +178,18 @@ async function follow(client: OpenAI, id: string, flags: PollingFlags & { json?:
     if (flags.json === true && last !== undefined) printJsonLine(last);
     throw error;
   }
+}
+
+/**
+ * Refuses a base model the server says it does not have (404), before anything is uploaded. When
+ * the server cannot say (no models endpoint, a network error), the job creation will.
+ */
+async function requireKnownModel(client: OpenAI, model: string): Promise<void> {
+  const check = await checkBaseModel(client, model);
+  if (check.status !== 'unknown') return;
+  const reason = check.reason.replace(/\.+$/, '');
+  const list = `curl ${client.baseURL.replace(/\/+$/, '')}/models -H "Authorization: Bearer $OPENAI_API_KEY"`;
+  throw new ConfigurationError('--model', `The server does not have the base model ${model} (${reason}): nothing was uploaded. List its models with \`${list}\` and pass one with --model.`);
 }
 
 /** A progress note: on stdout, or on stderr when stdout carries JSON. */
