@@ -108,7 +108,7 @@ export async function splitDataset(file: string, options: SplitDatasetOptions = 
   const counts = await scanRecords(file, { signal, canSkip: false, onProgress: (bytes) => onProgress?.(bytes, 2 * size) }, () => undefined);
   // A line appended while the first pass read would be counted and then picked consistently,
   // so the size at the start is the file this split is of: any change is refused.
-  if (fileSize(file) !== size) throw changed(file);
+  if (inputFile(file).size !== size) throw changed(file);
   const n = counts.read;
   const k = Math.round(n * validation);
   if (n === 0) throw new DatasetError(file, undefined, `${file} has no examples to split.`);
@@ -135,7 +135,7 @@ export async function splitDataset(file: string, options: SplitDatasetOptions = 
       onProgress?.(size + batch.bytesRead, 2 * size);
     }
     throwIfStopped(signal, file);
-    if (index !== n || fileSize(file) !== size) throw changed(file);
+    if (index !== n || inputFile(file).size !== size) throw changed(file);
     return { train: train.lines, validation: val.lines };
   }, signal);
   return {
