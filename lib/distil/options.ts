@@ -128,14 +128,19 @@ export function withDestination(options: DistilOptions, name: string): DistilOpt
 /** Bytes per transport write: large enough to amortize winston's per-write cost. */
 export const batchBytes = 256 * 1024;
 
-/** Every key of {@link DistilOptions}: anything else is a misspelling. */
-const distilOptionKeys: Readonly<Record<keyof DistilOptions, true>> = {
+/** The options that shape the prompt, which `distil()` and `swap()` both take. */
+export const promptOptionKeys = {
   name: true,
   description: true,
   includeSource: true,
   format: true,
   toolName: true,
   toolDescription: true,
+} as const satisfies Partial<Record<keyof DistilOptions, true>>;
+
+/** Every key of {@link DistilOptions}: anything else is a misspelling. */
+const distilOptionKeys: Readonly<Record<keyof DistilOptions, true>> = {
+  ...promptOptionKeys,
   sampleRate: true,
   redact: true,
   transports: true,

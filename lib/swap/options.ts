@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { ConfigurationError } from '../errors.js';
 import { checkKnownKeys } from '../distil/known-keys.js';
-import { checkPromptOptions, type DistilOptions } from '../distil/options.js';
+import { checkPromptOptions, promptOptionKeys, type DistilOptions } from '../distil/options.js';
 
 /**
  * Prompt options shared with `distil()`: the same values give the same prompt.
@@ -149,12 +149,7 @@ const swapOptionKeys: Readonly<Record<keyof SwapOptions, true>> = {
   temperature: true,
   capture: true,
   onCompare: true,
-  name: true,
-  description: true,
-  includeSource: true,
-  format: true,
-  toolName: true,
-  toolDescription: true,
+  ...promptOptionKeys,
 };
 
 /** Checks swap options when wrapping. */

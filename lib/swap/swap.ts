@@ -1,6 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { internalsOf } from '../distil/internals.js';
 import { prepare } from '../distil/prepare.js';
+import { promptOptionKeys } from '../distil/options.js';
 import type { Distilled, SchemaResult } from '../distil/types.js';
 import { ConfigurationError, isAnswerFailure, OutputValidationError, SwapError, type SwapAttempt } from '../errors.js';
 import { serializeCall } from '../prompt/call.js';
@@ -35,7 +36,7 @@ export type Swapped<S extends TSchema, This, Args extends unknown[]> = ((this: T
   flush(): Promise<void>;
 };
 
-const promptKeys = ['name', 'description', 'includeSource', 'format', 'toolName', 'toolDescription'] as const satisfies ReadonlyArray<keyof PromptOptions>;
+const promptKeys = Object.keys(promptOptionKeys) as Array<keyof typeof promptOptionKeys>;
 
 /**
  * Routes a function's calls to its fine-tuned model, with the prompt it was trained on; every
