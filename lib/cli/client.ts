@@ -35,6 +35,7 @@ export async function apiClient(options: ConnectionOptions): Promise<OpenAI> {
     throw new ConfigurationError('openai', 'The API commands need the `openai` package (6.47 or later): npm install openai@^6.47.', { cause });
   });
   return new Client({
+    fetch: apiRepliesOnly,
     apiKey: apiKey === undefined || apiKey === '' ? 'none' : apiKey,
     ...(baseURL === undefined ? {} : { baseURL }),
     timeout: options.timeout ?? connectionDefaults.timeout,
@@ -53,5 +54,25 @@ function serverUrl(given: string | undefined): string | undefined {
   throw new ConfigurationError(
     '--base-url',
     `--base-url (or OPENAI_BASE_URL) must be an http or https URL such as http://localhost:8000/v1, got ${JSON.stringify(given)}.`,
+  );
+}
+
+/**
+ * `fetch` for the client, refusing a success that is not the API's JSON: a web page from a
+ * --base-url that points at a server's UI or a proxy would otherwise read as an empty list or a
+ * job with no id ("Cancelled undefined"). A file's content may be anything; chat replies are
+ * checked by swap()'s own answer reading (a `malformed` attempt), as eval needs.
+ */
+async function apiRepliesOnly(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+  if (!response.ok || /\/(content|chat\/completions)$/.test(url.pathname)) return response;
+  const type = response.headers.get('content-type') ?? '';
+  if (/\bjson\b/i.test(type)) return response;
+  const start = (await response.text()).slice(0, 60).replace(/\s+/g, ' ');
+  throw new ConfigurationError(
+    '--base-url',
+    `The server answered ${url.origin}${url.pathname} with ${type === '' ? 'no content type' : type}, not the API's JSON (it began ${JSON.stringify(start)}). ` +
+      'Check --base-url / OPENAI_BASE_URL: it must be the API\'s base URL, such as https://api.openai.com/v1 or http://localhost:8000/v1.',
   );
 }

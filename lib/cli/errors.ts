@@ -7,6 +7,9 @@ import { classNames } from '../openai/class-names.js';
  */
 export function describeError(error: unknown): string {
   if (isFnDistilError(error)) return error.message;
+  // The client wraps what its fetch throws (a reply that is not the API's) in a connection error.
+  const ours = fnDistilCause(error);
+  if (ours !== undefined) return ours.message;
   const named = classNames(error);
   const message = withoutPeriod((error as Error | undefined)?.message ?? String(error));
   if (named.has('APIConnectionTimeoutError')) {
@@ -58,4 +61,15 @@ function innermostMessage(error: unknown): string | undefined {
 /** A message ready to be followed by another sentence: without its final full stop. */
 function withoutPeriod(message: string): string {
   return message.trim().replace(/\.+$/, '');
+}
+
+/** The first fn-distil error on the `cause` chain, if any. */
+function fnDistilCause(error: unknown): Error | undefined {
+  let cause = (error as { cause?: unknown } | undefined)?.cause;
+  // Bounded: a cause chain can loop back on itself.
+  for (let depth = 0; depth < 10 && cause !== undefined && cause !== null; depth++) {
+    if (isFnDistilError(cause)) return cause;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
