@@ -215,7 +215,11 @@ describe('fn-distil dataset split / dedupe / merge / convert', () => {
     expect(converted.stdout.split('\n')[0]).toBe(`Wrote 2 json examples to ${twice.path('one.jsonl')} (1 blank line left out):`);
   });
 
-  it('stopped by Ctrl-C (SIGINT), exits 130 and leaves neither output nor partial file', async () => {
+  it.each([
+    ['Ctrl-C (SIGINT)', 'SIGINT', 130],
+    ['kill (SIGTERM)', 'SIGTERM', 143],
+    ['a closed terminal (SIGHUP)', 'SIGHUP', 129],
+  ] as const)('stopped by %s, exits with 128 + the signal and leaves neither output nor partial file', async (_how, signal, exitCode) => {
     const line = (await captured('tools', 100, 101))[0] as string;
     const own = tempDir();
     cleanups.push(own.remove);
@@ -244,12 +248,12 @@ describe('fn-distil dataset split / dedupe / merge / convert', () => {
       const partial = `${own.path('data.deduped.jsonl')}.partial`;
       for (let waited = 0; !existsSync(partial) && child.exitCode === null && waited < 20_000; waited += 5) await sleep(5);
       expect(existsSync(partial)).toBe(true);
-      child.kill('SIGINT');
+      child.kill(signal);
       // More lines keep coming, so the command reads on until it sees the signal and stops.
       const feeding = setInterval(feed, 20);
       const code = await exit.finally(() => clearInterval(feeding));
-      expect(code).toBe(130);
-      expect(stderr).toBe('fn-distil: Stopped by SIGINT: no output was written and the partial files were removed.\n');
+      expect(code).toBe(exitCode);
+      expect(stderr).toBe(`fn-distil: Stopped by ${signal}: no output was written and the partial files were removed.\n`);
       expect(readdirSync(own.dir)).toEqual(['data.jsonl']);
     } finally {
       closeSync(fifo);

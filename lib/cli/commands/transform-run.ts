@@ -6,7 +6,7 @@ import { byteProgress, plural } from '../output.js';
 
 /** What every transform command gets: a stop signal, a progress callback, a skip reporter. */
 export interface TransformRun {
-  /** Aborted on SIGINT or SIGTERM, so the command removes its partial files before exiting. */
+  /** Aborted on SIGINT, SIGTERM or SIGHUP, so the command removes its partial files before exiting. */
   readonly signal: AbortSignal;
   readonly onProgress: (bytesRead: number, totalBytes: number) => void;
   readonly onSkip: (skipped: SkippedLine) => void;
@@ -14,6 +14,10 @@ export interface TransformRun {
 
 /** Skipped lines printed one by one; past this, only their number. */
 const shownSkips = 20;
+
+/** Signals that stop a transform cleanly: Ctrl-C, `kill`, and a closed terminal. */
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type StopSignal = (typeof stopSignals)[number];
 
 /** How long a stopped command may take to stop cleanly before it is ended anyway. */
 const stopGraceMs = 1_000;
@@ -26,7 +30,7 @@ const stopGraceMs = 1_000;
 export async function runTransform<T>(label: string, work: (run: TransformRun) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let settled = false;
-  const stop = (signal: 'SIGINT' | 'SIGTERM'): void => {
+  const stop = (signal: StopSignal): void => {
     const message = `Stopped by ${signal}: no output was written and the partial files were removed.`;
     if (controller.signal.aborted) return leave(signal, message);
     process.exitCode = exitCodes[signal];
@@ -38,8 +42,7 @@ export async function runTransform<T>(label: string, work: (run: TransformRun) =
     controller.abort(new DatasetError('', undefined, message));
     setTimeout(() => leave(signal, settled ? undefined : message), stopGraceMs).unref();
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  for (const signal of stopSignals) process.on(signal, stop);
   const bar = byteProgress(label);
   let skipped = 0;
   try {
@@ -53,17 +56,16 @@ export async function runTransform<T>(label: string, work: (run: TransformRun) =
   } finally {
     settled = true;
     bar.stop();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    for (const signal of stopSignals) process.off(signal, stop);
     if (skipped > shownSkips) process.stderr.write(`fn-distil: skipped ${plural(skipped - shownSkips, 'more invalid line')} not shown\n`);
   }
 }
 
 /**
  * Ends a stopped command now, by the signal that stopped it, after its one line on stderr: shells
- * report 128 + the signal's number (130, 143), the exit code main() would have set.
+ * report 128 + the signal's number (130, 143, 129), the exit code main() would have set.
  */
-function leave(signal: 'SIGINT' | 'SIGTERM', message: string | undefined): void {
+function leave(signal: StopSignal, message: string | undefined): void {
   if (message !== undefined) process.stderr.write(`fn-distil: ${message}\n`);
   // With no listener left, the signal's default action ends the process at once.
   process.removeAllListeners(signal);
