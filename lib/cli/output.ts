@@ -9,6 +9,13 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** What a list command prints: the items as JSON with `--json`, else `none` for an empty list or `print(items)`. */
+export function printList<T>(items: readonly T[], json: boolean | undefined, none: string, print: (items: readonly T[]) => void): void {
+  if (json === true) printJson(items);
+  else if (items.length === 0) process.stdout.write(`${none}\n`);
+  else print(items);
+}
+
 /** A plain text table (no colours, so it reads the same in a terminal, a pipe or a CI log). */
 export function renderTable(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
   const table = new Table({ head: [...head], style: { head: [], border: [] } });

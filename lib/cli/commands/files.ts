@@ -4,7 +4,7 @@ import { FineTuningError } from '../../errors.js';
 import { downloadFile, streamFile } from '../../finetune/download.js';
 import { processingFailure } from '../../finetune/processing.js';
 import { apiClient, type ConnectionOptions } from '../client.js';
-import { plural, printJson } from '../output.js';
+import { plural, printJson, printList } from '../output.js';
 import { withExamples } from '../help.js';
 import { number, withConnection, withTargetModel } from '../options.js';
 import { withPolling, type PollingFlags } from './finetune-options.js';
@@ -51,10 +51,7 @@ export function registerFiles(program: Command): void {
   withExamples(withConnection(list), ['files list', 'files list --purpose fine-tune --limit 5 --json']).action(async (flags: ConnectionOptions & { purpose?: string; limit: number; json?: boolean }) => {
     const client = await apiClient(flags);
     const page = await client.files.list({ limit: flags.limit, order: 'desc', ...(flags.purpose === undefined ? {} : { purpose: flags.purpose }) });
-    const found = page.data.slice(0, flags.limit);
-    if (flags.json === true) printJson(found);
-    else if (found.length === 0) process.stdout.write('No files.\n');
-    else printFiles(found);
+    printList(page.data.slice(0, flags.limit), flags.json, 'No files.', printFiles);
   });
 
   const status = files

@@ -5,7 +5,7 @@ import { finishedStatuses, followJob } from '../../finetune/follow.js';
 import { formatDuration } from '../../finetune/poll.js';
 import { createJob, type JobSpec } from '../../finetune/job.js';
 import { apiClient, type ConnectionOptions } from '../client.js';
-import { printJson, statusLine } from '../output.js';
+import { printJson, printList, statusLine } from '../output.js';
 import { withExamples } from '../help.js';
 import { number, withConnection } from '../options.js';
 import { pollOptions, withBaseModel, withJobOptions, withPolling, type JobFlags, type PollingFlags } from './finetune-options.js';
@@ -78,10 +78,7 @@ export function registerJobs(program: Command): void {
   withExamples(withConnection(list), ['jobs list', 'jobs list --limit 5 --json']).action(async (flags: ConnectionOptions & { limit: number; json?: boolean }) => {
     const client = await apiClient(flags);
     const page = await client.fineTuning.jobs.list({ limit: flags.limit });
-    const found = page.data.slice(0, flags.limit);
-    if (flags.json === true) printJson(found);
-    else if (found.length === 0) process.stdout.write('No fine-tuning jobs.\n');
-    else printJobs(found);
+    printList(page.data.slice(0, flags.limit), flags.json, 'No fine-tuning jobs.', printJobs);
   });
 
   const watch = jobs
@@ -103,9 +100,9 @@ export function registerJobs(program: Command): void {
     const client = await apiClient(flags);
     const page = await client.fineTuning.jobs.listEvents(id, { limit: flags.limit });
     const latest = page.data.slice(0, flags.limit).reverse();
-    if (flags.json === true) printJson(latest);
-    else if (latest.length === 0) process.stdout.write('No events.\n');
-    else for (const event of latest) process.stdout.write(`${eventLine(event)}\n`);
+    printList(latest, flags.json, 'No events.', (events) => {
+      for (const event of events) process.stdout.write(`${eventLine(event)}\n`);
+    });
   });
 
   const cancel = jobs
