@@ -15,7 +15,6 @@ const filename = resolve(process.argv[2] ?? 'math_finetunes.jsonl');
 
 const multiply = distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, {
   name: 'three_digit_multiply',
-  format: 'messages',
   transports: [new winston.transports.File({ filename, options: { flags: 'w' } })],
 });
 

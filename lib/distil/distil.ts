@@ -40,7 +40,7 @@ import type { Distilled, SchemaResult } from './types.js';
  * const square = distil(function square(x: number) { return { a: x, b: x, result: x * x }; }, Multiply); // no options: writes square.jsonl
  * ```
  */
-export function distil<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>, F extends ExampleFormat = 'messages'>(
+export function distil<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>, F extends ExampleFormat = 'json'>(
   fn: (this: This, ...args: Args) => Result,
   schema: S,
   given: DistilOptions<F> = {},

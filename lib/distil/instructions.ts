@@ -20,7 +20,7 @@ import type { Distilled, SchemaResult } from './types.js';
  * await instructions.close();
  * ```
  */
-export interface Instructions<D extends ExampleFormat = 'messages', R extends boolean = false> {
+export interface Instructions<D extends ExampleFormat = 'json', R extends boolean = false> {
   /** `distil()` with these defaults; per-function options override them. `redact` is typed by the function's format, as in `distil()`. */
   distil<S extends TSchema, This, Args extends unknown[], Result extends SchemaResult<S>, F extends ExampleFormat = D>(
     fn: (this: This, ...args: Args) => Result,
@@ -61,10 +61,10 @@ type InheritedRedact<F extends ExampleFormat, D extends ExampleFormat, R extends
  * await instructions.close();
  * ```
  */
-export function createInstructions<D extends ExampleFormat = 'messages'>(
+export function createInstructions<D extends ExampleFormat = 'json'>(
   defaults: DistilOptions<D> & { readonly redact: NonNullable<DistilOptions<D>['redact']> },
 ): Instructions<D, true>;
-export function createInstructions<D extends ExampleFormat = 'messages'>(defaults?: DistilOptions<D> & { readonly redact?: undefined }): Instructions<D>;
+export function createInstructions<D extends ExampleFormat = 'json'>(defaults?: DistilOptions<D> & { readonly redact?: undefined }): Instructions<D>;
 export function createInstructions(defaults: DistilOptions = {}): Instructions<ExampleFormat, boolean> {
   checkOptions(defaults);
   const hasDestination = defaults.transports !== undefined || defaults.logger !== undefined;

@@ -47,7 +47,7 @@ export interface DistilOptions<F extends ExampleFormat = ExampleFormat> {
   readonly includeSource?: boolean;
   /**
    * Shape of each line: `'messages'`, `'tools'`, `'json'` or `'raw'` (see docs/formats.md).
-   * @default 'messages'
+   * @default 'json'
    */
   readonly format?: F;
   /**
@@ -71,7 +71,7 @@ export interface DistilOptions<F extends ExampleFormat = ExampleFormat> {
    * its format (the checks of `fn-distil dataset validate`; for `'raw'`, its five keys) or whose
    * answer no longer matches the schema, the example is dropped and reported to `onError`.
    * Its type follows `format`: a hook for chat lines (`(example: ChatExample) => ...`) fits the
-   * chat formats (and the default, `'messages'`) and is a type error with `format: 'raw'`.
+   * chat formats (and the default, `'json'`) and is a type error with `format: 'raw'`.
    */
   readonly redact?: (example: ExampleOf<F>) => ExampleOf<F> | undefined;
   /**
@@ -104,7 +104,7 @@ type Defaults = { readonly [K in keyof DistilOptions]?: DistilOptions[K] | ((nam
 /** The defaults of {@link DistilOptions}, merged in one place. */
 export const distilDefaults = {
   includeSource: false,
-  format: 'messages',
+  format: 'json',
   sampleRate: 1,
   maxBufferedBytes: 16 * 1024 * 1024,
   /** Used when neither `transports` nor `logger` is given. */

@@ -142,7 +142,7 @@ describe('a write that fails part-way (a file size limit, like a full disk) leav
     expect(written.length).toBeLessThan(calls);
     written.forEach((line, i) => {
       expect(line.messages[1]!.content).toBe(`Return m(${i}, 3)`);
-      expect(JSON.parse(line.messages[2]!.function_call!.arguments)).toEqual({ a: i, b: 3, result: i * 3 });
+      expect(JSON.parse(line.messages[2]!.content!)).toEqual({ a: i, b: 3, result: i * 3 });
     });
 
     expect(errors.length).toBeGreaterThan(0);

@@ -199,7 +199,7 @@ describe('distil() wrapping', () => {
     function add(a: number, b: number) {
       return { a, b, result: a + b };
     }
-    const wrapped = distil(add, Multiply, { includeSource: true, description: 'Adds.', transports: [new winston.transports.File({ filename })] });
+    const wrapped = distil(add, Multiply, { format: 'messages', includeSource: true, description: 'Adds.', transports: [new winston.transports.File({ filename })] });
     wrapped(1, 2);
     await wrapped.close();
     const [line] = readJsonLines(filename) as Array<{ messages: Array<{ content: string }> }>;
@@ -230,8 +230,8 @@ describe('distil() wrapping', () => {
     const filename = file();
     const Titled = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer() }, { $id: 'https://example.com/multiply.json', title: 'Product' });
     const transports = [new winston.transports.File({ filename })];
-    distil(multiplyImpl, Titled, { transports })(1, 1);
-    const named = distil(multiplyImpl, Titled, { transports, toolName: 'times', toolDescription: 'Multiplies.' });
+    distil(multiplyImpl, Titled, { transports, format: 'messages' })(1, 1);
+    const named = distil(multiplyImpl, Titled, { transports, format: 'messages', toolName: 'times', toolDescription: 'Multiplies.' });
     named(2, 2);
     await named.close();
     const lines = readJsonLines(filename) as Array<{ functions: Array<{ name: string; description: string }> }>;

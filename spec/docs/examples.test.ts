@@ -49,7 +49,7 @@ describe('docs/examples run as documented', () => {
     expect(lines).toHaveLength(100);
     for (const line of lines) {
       expect(trainingLine(line)).toBe(true);
-      const { a, b, result: product } = JSON.parse(line.messages[2].function_call.arguments);
+      const { a, b, result: product } = JSON.parse(line.messages[2].content);
       expect(a * b).toBe(product);
       expect(line.messages[1].content).toBe(`Return three_digit_multiply(${a}, ${b})`);
     }
@@ -109,7 +109,7 @@ describe('docs/examples run as documented', () => {
   it('logger.ts writes the example alone through a logger', () => {
     const result = runTs(example('logger'));
     expect(result.status).toBe(0);
-    expect(result.stdout.trim()).toBe("[ 'messages', 'functions' ]");
+    expect(result.stdout.trim()).toBe("[ 'messages' ]");
   });
 
   it('swap.ts goes from shadow to canary to model against its stand-in, with no API key, and counts every call', async () => {

@@ -40,12 +40,12 @@ raw.distil(multiply, Multiply, { format: 'json', redact: chatOnly });
 
 // The defaults' own hook is typed by the defaults' format.
 createInstructions({ transports, format: 'tools', redact: chatOnly });
-// @ts-expect-error a raw hook in defaults whose format is 'messages'
+// @ts-expect-error a raw hook in defaults whose format is the default, 'json'
 createInstructions({ transports, redact: rawOnly });
 
 // A defaults' hook for one shape cannot reach a function of the other shape: that function brings its own.
 const scrubbing = createInstructions({ transports, redact: chatOnly });
-expectTypeOf(scrubbing).toEqualTypeOf<Instructions<'messages', true>>();
+expectTypeOf(scrubbing).toEqualTypeOf<Instructions<'json', true>>();
 scrubbing.distil(multiply, Multiply);
 scrubbing.distil(multiply, Multiply, { format: 'json' });
 scrubbing.distil(multiply, Multiply, { format: 'raw', redact: rawOnly });
@@ -53,7 +53,7 @@ scrubbing.distil(multiply, Multiply, { format: 'raw', redact: rawOnly });
 scrubbing.distil(multiply, Multiply, { format: 'raw' });
 // No defaults at all.
 expectTypeOf(createInstructions()).toEqualTypeOf<Instructions>();
-expectTypeOf(createInstructions()).toEqualTypeOf<Instructions<'messages', false>>();
+expectTypeOf(createInstructions()).toEqualTypeOf<Instructions<'json', false>>();
 // A hook for either shape fits every format.
 const someFormat = 'messages' as ExampleFormat;
 const anyShape = createInstructions({ transports, format: someFormat, redact: either });
