@@ -171,7 +171,8 @@ export class CaptureError extends FnDistilError {
 
 /**
  * Why one request to the model did not give a valid answer: the request failed (`'http'`,
- * `'timeout'`, `'aborted'`), the server answered 200 with something that is not a chat
+ * `'timeout'`, `'aborted'`), the server refused it (`'rejected'`: a 4xx other than 408, 409 and
+ * 429, or the same 5xx twice, which retrying cannot change), the server answered 200 with something that is not a chat
  * completion, such as a proxy's HTML page or JSON without `choices` (`'malformed'`), the model's
  * answer was not usable (`'json'`, `'schema'`, `'refusal'`, `'no_call'`, `'length'`), or the
  * call's arguments could not be sent (`'arguments'`). Only the model's unusable answers are
@@ -187,7 +188,7 @@ export class CaptureError extends FnDistilError {
  * }
  * ```
  */
-export type SwapFailureKind = 'http' | 'timeout' | 'aborted' | 'malformed' | 'json' | 'schema' | 'refusal' | 'no_call' | 'length' | 'arguments';
+export type SwapFailureKind = 'http' | 'rejected' | 'timeout' | 'aborted' | 'malformed' | 'json' | 'schema' | 'refusal' | 'no_call' | 'length' | 'arguments';
 
 /**
  * One failed attempt of a swapped call, as a {@link SwapError}'s `attempts` lists them.
@@ -233,18 +234,22 @@ export class SwapError extends FnDistilError {
   constructor(functionName: string, model: string, attempts: readonly SwapAttempt[]) {
     const last = attempts[attempts.length - 1];
     const kind = last?.kind ?? 'none';
-    // Re-asks help an invalid answer; HTTP failures are retried by the client's own settings.
+    // Each kind has its own remedy: re-asks help an invalid answer only.
     const fallback = 'or set `fallback: true` to answer with the original function instead';
     const next =
       kind === 'http' || kind === 'timeout'
         ? `Check the server, raise the client's \`maxRetries\` or the \`timeoutMs\` option, ${fallback}.`
-        : kind === 'aborted'
-          ? 'The call was aborted; an aborted call never falls back.'
-          : kind === 'arguments'
-            ? `Pass arguments JSON can carry, ${fallback}.`
-            : kind === 'malformed'
-              ? `Check that the client's \`baseURL\` points at an OpenAI-compatible server (a proxy or gateway in between may answer with a page of its own), ${fallback}.`
-              : `Raise \`maxRetries\` to re-ask more, ${fallback}.`;
+        : kind === 'rejected'
+          ? `The server refuses this request, so it was not retried: check how the server was started for this format and the \`server\` option (docs/open-weight.md lists both for each server), ${fallback}.`
+          : kind === 'length'
+            ? `Raise \`maxTokens\` if the answer is longer than that, or check that the server's context (per slot) holds the prompt and the answer, ${fallback}.`
+            : kind === 'aborted'
+              ? 'The call was aborted; an aborted call never falls back.'
+              : kind === 'arguments'
+                ? `Pass arguments JSON can carry, ${fallback}.`
+                : kind === 'malformed'
+                  ? `Check that the client's \`baseURL\` points at an OpenAI-compatible server (a proxy or gateway in between may answer with a page of its own), ${fallback}.`
+                  : `Raise \`maxRetries\` to re-ask more, ${fallback}.`;
     super(
       'SWAP',
       `${functionName} got no valid answer from ${model} ${tried(attempts)}; last: ${kind}: ${(last?.message ?? '').replace(/\.+$/, '')}. ${next}`,
@@ -258,7 +263,7 @@ export class SwapError extends FnDistilError {
 
 /** Whether an attempt failed on the model's answer (re-askable), not on the request or the server's reply. */
 export function isAnswerFailure(kind: SwapFailureKind): boolean {
-  return kind !== 'http' && kind !== 'timeout' && kind !== 'aborted' && kind !== 'malformed' && kind !== 'arguments';
+  return kind !== 'http' && kind !== 'rejected' && kind !== 'timeout' && kind !== 'aborted' && kind !== 'malformed' && kind !== 'arguments';
 }
 
 /**
@@ -271,7 +276,8 @@ function tried(attempts: readonly SwapAttempt[]): string {
   if (last === 'arguments') return 'without asking it (the call cannot be put in a prompt)';
   const invalid = attempts.filter((attempt) => isAnswerFailure(attempt.kind)).length;
   const parts = invalid === 0 ? [] : [`${invalid} invalid answer${invalid === 1 ? '' : 's'}`];
-  if (last === 'http' || last === 'timeout') parts.push('a failed request (counted once, however many times the client retried it)');
+  if (last === 'http' || last === 'timeout') parts.push('a failed request (counted once, however many times it was retried)');
+  if (last === 'rejected') parts.push('a request the server refused');
   if (last === 'aborted') parts.push('an aborted request');
   if (last === 'malformed') parts.push('a reply that is not a chat completion');
   return parts.length === 0 ? 'without an attempt' : `after ${parts.join(' and ')}`;

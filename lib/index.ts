@@ -27,6 +27,7 @@ export type { Distilled, Returned, SchemaResult } from './distil/types.js';
 export type { FnDistilErrorCode, ValidationIssue, CaptureStage, SwapAttempt, SwapFailureKind } from './errors.js';
 export type { Swapped } from './swap/swap.js';
 export type { SwapOptions, SwapMode, SwapComparison, PromptOptions } from './swap/options.js';
+export type { ServerName } from './servers/types.js';
 export type { SwapStats, Percentiles } from './swap/stats.js';
 export type { ExampleFormat, Example, ChatExample, RawExample, ChatMessage, FunctionDefinition } from './formats/types.js';
 export type { JsonSchema } from './schema/plain.js';

@@ -1,5 +1,5 @@
-// swap() from shadow to canary to model: `npx tsx docs/examples/swap.ts [model] [format]`.
-// With OPENAI_BASE_URL set (your vLLM, SGLang, llama.cpp or Ollama serving the fine-tuned model)
+// swap() from shadow to canary to model: `npx tsx docs/examples/swap.ts [model] [format] [server]`.
+// With OPENAI_BASE_URL set (your llama.cpp, vLLM, SGLang or Ollama serving the fine-tuned model)
 // or a model named (OpenAI, with OPENAI_API_KEY), the calls go to that model. With neither, a
 // stand-in on 127.0.0.1 plays the fine-tuned model, so this runs anywhere with no API key.
 import { once } from 'node:events';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import OpenAI from 'openai';
 import winston from 'winston';
-import { distil, swap, type SwapStats } from 'fn-distil';
+import { distil, swap, type ServerName, type SwapStats } from 'fn-distil';
 
 const Multiply = Type.Object(
   { a: Type.Integer(), b: Type.Integer(), result: Type.Integer() },
@@ -22,21 +22,21 @@ const filename = join(dir, 'math_finetunes.jsonl');
 
 const multiply = distil((a: number, b: number) => ({ a, b, result: a * b }), Multiply, {
   name: 'three_digit_multiply',
-  format: 'messages',
   transports: [new winston.transports.File({ filename })],
 });
 
-const [model = 'my-multiply', format = 'messages'] = process.argv.slice(2);
+const [model = 'my-multiply', format = 'json', server = 'generic'] = process.argv.slice(2) as [string?, string?, ServerName?];
 if (format !== 'messages' && format !== 'tools' && format !== 'json') {
-  console.error(`The format the model was trained on is messages, tools or json, not ${format}.`);
+  console.error(`The format the model was trained on is json, tools or messages, not ${format}.`);
   process.exit(2);
 }
 const standIn = process.env['OPENAI_BASE_URL'] === undefined && process.argv[2] === undefined ? await startStandIn() : undefined;
 if (standIn !== undefined) console.log(`No OPENAI_BASE_URL and no model named: a stand-in at ${standIn.baseURL} plays the fine-tuned model.`);
 
 // Without a baseURL, the client reads OPENAI_BASE_URL, else calls OpenAI; servers you run yourself
-// often need no key. `format` is that of the lines the model was trained on: distil() wrote
-// 'messages'; lines converted with `fn-distil dataset convert --to json` train a model that needs 'json'.
+// often need no key. `format` is that of the lines the model was trained on (distil()'s default is
+// 'json'), and `server` the one that serves it ('llama.cpp', 'vllm', 'openai', ...): what each
+// request carries. Left out, swap() takes 'openai' for api.openai.com, 'generic' for any other.
 const client = new OpenAI({ baseURL: standIn?.baseURL, apiKey: process.env['OPENAI_API_KEY'] ?? 'none' });
 
 const randomThreeDigits = (): number => 100 + Math.floor(Math.random() * 900);
@@ -74,7 +74,9 @@ const fast = swap(multiply, {
   timeoutMs: 30_000, // of each request
   signal: shutdown.signal, // an aborted call throws a SwapError and never falls back
   omitSchema: true, // the model has learned the schema: declare the function by name only
-  temperature: 0,
+  temperature: 0, // the default: a function answers the same way each time
+  maxTokens: 256, // most tokens of one answer; a cut-off answer is a 'length' failure
+  server,
 });
 console.log('fast(133, 539) =', await fast(133, 539));
 for (let i = 0; i < 9; i++) await fast(randomThreeDigits(), randomThreeDigits());

@@ -8,7 +8,8 @@ import { inputFile } from '../dataset/lines.js';
 import { escapeControls } from '../dataset/values.js';
 import { defaultOutput } from '../dataset/outputs.js';
 import { ParameterValidators } from '../dataset/parameters.js';
-import { DatasetError, type SwapAttempt } from '../errors.js';
+import { ConfigurationError, DatasetError, isAnswerFailure, type SwapAttempt } from '../errors.js';
+import { checkServed, environmentBaseURL, resolveServer } from '../servers/index.js';
 import { toIssue, type CompiledValidator } from '../validation/validator.js';
 import { readHeldOut, type HeldOutExample } from './examples.js';
 import { summarize, type EvalReport } from './metrics.js';
@@ -46,6 +47,8 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
   if (examples.length === 0) {
     throw new DatasetError(options.dataset, undefined, `${options.dataset} has no examples: there is nothing to evaluate. Give a file of held-out examples, e.g. the validation file of \`fn-distil dataset split\`.`);
   }
+  const server = resolveServer(options.server, options.client?.baseURL ?? environmentBaseURL());
+  for (const format of new Set(examples.map((example) => example.call.format))) checkServed(format, server);
   const store = new ResultsFile(resultsFile, options.fresh ?? evaluateDefaults.fresh);
   const client = lazyClient(options.client);
   // The same compiled parameters as `dataset validate` (every JSON Schema draft a line may declare).
@@ -70,8 +73,14 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
     model: options.model,
     reasks: options.reasks ?? evaluateDefaults.reasks,
     omitSchema: options.omitSchema ?? evaluateDefaults.omitSchema,
-    temperature: options.temperature ?? null,
+    temperature: options.temperature ?? evaluateDefaults.temperature,
+    maxTokens: options.maxTokens ?? evaluateDefaults.maxTokens,
+    server: server.name,
   };
+  // Shared by every request of the run: a server error seen to repeat is not retried again.
+  const rejections = new Set<string>();
+  // The same refusal for example after example is the server's configuration: stop asking.
+  let refused: { readonly text: string; readonly failure: SwapAttempt; count: number } | undefined;
   const results: ExampleResult[] = [];
   let resumed = 0;
   let failed = 0;
@@ -94,34 +103,42 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
       validator: validatorFor(example),
       client,
       model: options.model,
+      server,
       omitSchema: settings.omitSchema || call.parameters === undefined,
-      temperature: options.temperature,
+      temperature: settings.temperature,
+      maxTokens: settings.maxTokens,
       maxRetries: settings.reasks,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
+      rejections,
     };
     const start = performance.now();
     const asked = await ask(context, call.prompt.map(promptMessage));
     const latencyMs = performance.now() - start;
-    if (asked.answers === 0) {
-      const cause = asked.failures[0]?.cause;
-      // So does a server that cannot be reached at all (after the client's own retries).
-      const unreachable = asked.failures[0]?.kind === 'http' && classNames(cause).has('APIConnectionError');
+    const last = asked.failures[asked.failures.length - 1];
+    if (last?.kind === 'rejected') {
+      const text = failureText(last);
+      refused = refused?.text === text ? { ...refused, count: refused.count + 1 } : { text, failure: last, count: 1 };
+      if (refused.count >= Math.min(sameRefusals, pending.length)) stopped = true;
+    } else if (asked.answers > 0) refused = undefined;
+    // A request that failed, first or a re-ask, leaves the example without a final answer.
+    if (asked.answers === 0 || (last !== undefined && !isAnswerFailure(last.kind))) {
+      const cause = last?.cause;
+      // So does a server that cannot be reached at all (after the retries).
+      const unreachable = last?.kind === 'http' && classNames(cause).has('APIConnectionError');
       if (unreachable || fatalStatuses.has((cause as { status?: number } | undefined)?.status ?? 0)) {
         stopped = true;
         throw cause;
       }
-      // Otherwise (5xx after the client's retries, timeout, abort, a reply that is not a chat
-      // completion) nothing is stored: asked again next run.
+      // Otherwise (5xx after the retries, timeout, abort, a reply that is not a chat
+      // completion, a refused request) nothing is stored: asked again next run.
       if (options.signal?.aborted !== true) {
         failed++;
-        const last = asked.failures[asked.failures.length - 1];
         if (last !== undefined) lastFailure = failureText(last);
       }
       return;
     }
     const compared = asked.ok ? compareOutputs(example.expected, asked.value) : { exact: false, fields: missedFields(example.expected) };
-    const last = asked.failures[asked.failures.length - 1];
     const result: ExampleResult = {
       key: resultKey(settings, example.text),
       line: example.line,
@@ -147,6 +164,13 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
       while (next < pending.length && !stopped && options.signal?.aborted !== true) await one(pending[next++] as HeldOutExample);
     }),
   );
+  if (refused !== undefined && stopped && options.signal?.aborted !== true) {
+    throw new ConfigurationError(
+      'server',
+      `${server.label} refused ${refused.count === 1 ? 'the request' : `${refused.count} requests in a row`} with the same error, so the run stopped (${formatCount(results.length - resumed)} answered this run, kept in ${resultsFile}): ${refused.text}. Check how the server was started for this format and \`server\` (now '${server.name}'); docs/open-weight.md lists both for each server.`,
+      { cause: refused.failure.cause },
+    );
+  }
   results.sort((a, b) => a.line - b.line);
   return summarize(
     { model: options.model, dataset: options.dataset, resultsFile, examples: examples.length, resumed, failed, ...(lastFailure === undefined ? {} : { lastFailure }), interrupted: options.signal?.aborted === true },
@@ -167,11 +191,17 @@ function missedFields(expected: unknown): Record<string, boolean> {
 }
 
 const longestFailure = 200;
+/** Refusals in a row, with the same status and message, that stop a run. */
+const sameRefusals = 3;
+
+function formatCount(n: number): string {
+  return `${n} example${n === 1 ? '' : 's'}`;
+}
 
 /** A failed request as one short line: `HTTP 500 overloaded` (the status first, as openai words it), else the attempt's message. */
 function failureText(failure: SwapAttempt): string {
   const status = (failure.cause as { status?: unknown } | undefined)?.status;
-  const text = failure.kind === 'http' && typeof status === 'number' ? `HTTP ${failure.message.startsWith(`${status}`) ? failure.message : `${status} ${failure.message}`}` : failure.message;
+  const text = (failure.kind === 'http' || failure.kind === 'rejected') && typeof status === 'number' ? `HTTP ${failure.message.startsWith(`${status}`) ? failure.message : `${status} ${failure.message}`}` : failure.message;
   const line = escapeControls(text.replace(/\s+/g, ' ').trim());
   return line.length > longestFailure ? `${line.slice(0, longestFailure - 3)}...` : line;
 }

@@ -1,5 +1,8 @@
 import type OpenAI from 'openai';
 import { ConfigurationError } from '../errors.js';
+import { checkServerName } from '../servers/index.js';
+import type { ServerName } from '../servers/types.js';
+import { checkMaxTokens } from '../swap/options.js';
 
 /**
  * Options of `evaluateModel()`. `dataset` and `model` are required.
@@ -20,6 +23,13 @@ export interface EvaluateOptions {
    */
   readonly client?: OpenAI;
   /**
+   * The server that hosts the model, as `swap()`'s `server`: what each request carries and
+   * where the answer is read. A dataset in a format the server cannot serve is refused before
+   * anything is asked.
+   * @default `'openai'` for api.openai.com and Azure OpenAI, else `'generic'`
+   */
+  readonly server?: ServerName;
+  /**
    * Requests in flight at once.
    * @default 4
    */
@@ -29,8 +39,10 @@ export interface EvaluateOptions {
    * @default 0 (the invalid-answer rate is then the model's own)
    */
   readonly reasks?: number;
-  /** Sampling temperature sent with each request. @default not sent (the server's default) */
+  /** Sampling temperature sent with each request, as `swap()`'s. @default 0 */
   readonly temperature?: number;
+  /** Most tokens of one answer, as `swap()`'s `maxTokens`. @default 1024 */
+  readonly maxTokens?: number;
   /** Declare functions by name only, as `swap()`'s `omitSchema`. @default false */
   readonly omitSchema?: boolean;
   /** Timeout of each request, in milliseconds. @default the client's */
@@ -57,6 +69,8 @@ export const evaluateDefaults = {
   concurrency: 4,
   reasks: 0,
   omitSchema: false,
+  temperature: 0,
+  maxTokens: 1024,
   fresh: false,
 } as const satisfies Partial<EvaluateOptions>;
 
@@ -67,7 +81,7 @@ export function defaultResultsFile(dataset: string): string {
 
 /** Checks evaluate options before anything is read or sent. */
 export function checkEvaluateOptions(options: EvaluateOptions): void {
-  const { dataset, model, concurrency, reasks, limit, timeoutMs } = options;
+  const { dataset, model, concurrency, reasks, limit, timeoutMs, maxTokens, server, temperature } = options;
   if (typeof dataset !== 'string' || dataset === '') throw new ConfigurationError('dataset', '`dataset` is required: the JSONL file of held-out examples.');
   if (typeof model !== 'string' || model === '') throw new ConfigurationError('model', '`model` is required: the fine-tuned model to evaluate, e.g. "ft:gpt-4o-mini-2024-07-18:acme::abc123".');
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
@@ -76,4 +90,7 @@ export function checkEvaluateOptions(options: EvaluateOptions): void {
   if (reasks !== undefined && !(Number.isInteger(reasks) && reasks >= 0)) throw new ConfigurationError('reasks', `\`reasks\` must be a whole number, 0 or more, got ${String(reasks)}.`);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) throw new ConfigurationError('limit', `\`limit\` must be a whole number, 1 or more, got ${String(limit)}.`);
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0)) throw new ConfigurationError('timeoutMs', `\`timeoutMs\` must be a positive number of milliseconds, got ${String(timeoutMs)}.`);
+  if (temperature !== undefined && typeof temperature !== 'number') throw new ConfigurationError('temperature', `\`temperature\` must be a number, got ${typeof temperature}.`);
+  checkMaxTokens(maxTokens);
+  checkServerName(server);
 }

@@ -3,18 +3,20 @@ import type { SwapAttempt } from '../errors.js';
 import type { CompiledValidator } from '../validation/validator.js';
 import type { TSchema } from '@sinclair/typebox';
 import type { Message, RequestSpec } from './request.js';
+import type { ServerProfile } from '../servers/types.js';
+import { argumentsText, callInContent } from '../servers/content-call.js';
 
 type Completion = OpenAI.Chat.Completions.ChatCompletion;
 
 /** A model reply read as the function's output: the value, or why it is not one. */
 export type Reading =
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly failure: SwapAttempt; readonly followUp: Message[] };
+  | { readonly ok: false; readonly failure: SwapAttempt; readonly followUp: Message[]; readonly reask: boolean };
 
 /**
  * Why a 200 reply is not a chat completion this module can read, or undefined when it is one.
  * The client returns whatever the server sent (text for an HTML page), typed as a completion:
- * everything `readAnswer` and `echo` touch is checked here, so a broken server or a proxy in
+ * everything `readAnswer` touches is checked here, so a broken server or a proxy in
  * between is a failed attempt, never a TypeError.
  */
 export function notACompletion(reply: unknown): string | undefined {
@@ -51,61 +53,56 @@ function excerpt(reply: unknown): string {
 /**
  * Reads the answer of one completion in the function's format, parses it and validates it. On
  * failure it also gives the messages that continue the conversation with the errors, the way
- * instructor re-asks: the model's own reply, then a function/tool/user message saying what to fix.
- * The reply must have passed {@link notACompletion}.
+ * instructor re-asks, in a shape every server accepts: the model's answer as plain assistant
+ * text, then the feedback as a user message. Never an echoed tool call, whose `arguments` may not
+ * be JSON (SGLang and Ollama refuse those), nor a reply cut off by the token limit, which would
+ * be sent back longer than it could be answered (`reask: false`). The reply must have passed
+ * {@link notACompletion}.
  */
-export function readAnswer(spec: Pick<RequestSpec, 'format' | 'toolName'>, validator: CompiledValidator<TSchema>, completion: Completion): Reading {
+export function readAnswer(
+  spec: Pick<RequestSpec, 'format' | 'toolName'>,
+  validator: CompiledValidator<TSchema>,
+  completion: Completion,
+  server: Pick<ServerProfile, 'callsInContent'>,
+): Reading {
   const choice = completion.choices[0] as Completion['choices'][number];
   const { message } = choice;
-  const echoed = echo(message);
   if (typeof message.refusal === 'string' && message.refusal !== '') {
-    return failed({ kind: 'refusal', message: `the model refused: ${message.refusal}` }, echoed, spec);
+    return failed({ kind: 'refusal', message: `the model refused: ${message.refusal}` }, message.refusal);
   }
   if (choice.finish_reason === 'length') {
-    return failed({ kind: 'length', message: 'the answer was cut off (finish_reason "length")' }, echoed, spec);
+    return { ok: false, failure: { kind: 'length', message: 'the answer was cut off by the token limit (finish_reason "length")' }, followUp: [], reask: false };
   }
-  let text: string | null | undefined;
-  if (spec.format === 'tools') {
-    const call = message.tool_calls?.find((tool) => tool.type === 'function' && tool.function.name === spec.toolName);
-    text = call?.type === 'function' ? call.function.arguments : undefined;
-  } else if (spec.format === 'json') text = message.content;
-  else text = message.function_call?.name === spec.toolName ? message.function_call.arguments : undefined;
+  const text = answerText(spec, message, server);
   if (typeof text !== 'string') {
     const wanted = spec.format === 'json' ? 'no JSON content' : `no call to ${spec.toolName}`;
-    return failed({ kind: 'no_call', message: `the reply has ${wanted}` }, echoed, spec);
+    return failed({ kind: 'no_call', message: `the reply has ${wanted}` }, message.content ?? '');
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    return failed({ kind: 'json', message: `the answer is not JSON: ${(cause as Error).message}`, cause }, echoed, spec);
+    return failed({ kind: 'json', message: `the answer is not JSON: ${(cause as Error).message}`, cause }, text);
   }
   if (!validator.check(value)) {
     const issues = validator.issues();
     const detail = issues.map((issue) => `${issue.path || '(root)'} ${issue.message}`).join('; ');
-    return failed({ kind: 'schema', message: detail, issues }, echoed, spec);
+    return failed({ kind: 'schema', message: detail, issues }, text);
   }
   return { ok: true, value };
 }
 
-/** The model's reply as a message to send back. */
-function echo(message: OpenAI.Chat.Completions.ChatCompletionMessage): Message[] {
-  const reply: Record<string, unknown> = { role: 'assistant', content: message.content ?? null };
-  if (message.tool_calls !== undefined && message.tool_calls.length > 0) reply['tool_calls'] = message.tool_calls;
-  if (message.function_call != null) reply['function_call'] = message.function_call;
-  if (reply['content'] === null && reply['tool_calls'] === undefined && reply['function_call'] === undefined) reply['content'] = message.refusal ?? '';
-  return [reply as unknown as Message];
+/** The answer's JSON text where the format (and the server) puts it, if the reply has one. */
+function answerText(spec: Pick<RequestSpec, 'format' | 'toolName'>, message: Completion['choices'][number]['message'], server: Pick<ServerProfile, 'callsInContent'>): string | undefined {
+  if (spec.format === 'json') return message.content ?? undefined;
+  if (spec.format === 'messages') return message.function_call?.name === spec.toolName ? argumentsText(message.function_call.arguments) : undefined;
+  const call = message.tool_calls?.find((tool) => tool.type === 'function' && tool.function.name === spec.toolName);
+  if (call?.type === 'function') return argumentsText(call.function.arguments);
+  const content = message.content;
+  return server.callsInContent && typeof content === 'string' ? callInContent(content, spec.toolName) : undefined;
 }
 
-function failed(failure: SwapAttempt, echoed: Message[], spec: Pick<RequestSpec, 'toolName'>): Reading {
+function failed(failure: SwapAttempt, answer: string): Reading {
   const feedback = `Validation Error found:\n${failure.message}\nRecall the function correctly, fix the errors.`;
-  const reply = echoed[0] as { tool_calls?: Array<{ id: string }>; function_call?: unknown } | undefined;
-  // Every tool call must be answered by a tool message before the conversation can go on.
-  const replies: Message[] =
-    reply?.tool_calls !== undefined
-      ? reply.tool_calls.map((call) => ({ role: 'tool', tool_call_id: call.id, content: feedback }))
-      : reply?.function_call !== undefined
-        ? [{ role: 'function', name: spec.toolName, content: feedback }]
-        : [{ role: 'user', content: feedback }];
-  return { ok: false, failure, followUp: [...echoed, ...replies] };
+  return { ok: false, failure, followUp: [{ role: 'assistant', content: answer }, { role: 'user', content: feedback }], reask: true };
 }

@@ -2,6 +2,8 @@ import type OpenAI from 'openai';
 import { ConfigurationError } from '../errors.js';
 import { checkKnownKeys } from '../distil/known-keys.js';
 import { checkPromptOptions, promptOptionKeys, type DistilOptions } from '../distil/options.js';
+import { checkServerName } from '../servers/index.js';
+import type { ServerName } from '../servers/types.js';
 
 /**
  * Prompt options shared with `distil()`: the same values give the same prompt.
@@ -73,6 +75,15 @@ export interface SwapOptions extends PromptOptions {
   /** The fine-tuned model, e.g. `ft:gpt-4o-mini-2024-07-18:acme::abc123`, or any model the server serves. */
   readonly model: string;
   /**
+   * The server that hosts the model. Its profile decides what each request carries so that
+   * this server honours it (the output constraint, the tool choice, the token limit's field) and
+   * where its answer is read; a format it cannot serve is refused when wrapping. See
+   * docs/open-weight.md for each server's profile and the flags to start it with.
+   * @default `'openai'` when requests go to api.openai.com (the client's default) or Azure
+   * OpenAI, else `'generic'`: `json_schema`, `tool_choice: "required"`, calls read from `content` too
+   */
+  readonly server?: ServerName;
+  /**
    * The OpenAI client to call it with; point `baseURL` at any OpenAI-compatible server.
    * @default `new OpenAI()` from the environment (`OPENAI_API_KEY`, `OPENAI_BASE_URL`), created on the first call
    */
@@ -106,8 +117,20 @@ export interface SwapOptions extends PromptOptions {
    * @default false
    */
   readonly omitSchema?: boolean;
-  /** Sampling temperature sent with each request. @default not sent (the server's default) */
+  /**
+   * Sampling temperature sent with each request: a function should answer the same way each
+   * time (Ollama, for one, samples at its model's own temperature when none is sent).
+   * @default 0
+   */
   readonly temperature?: number;
+  /**
+   * Most tokens of one answer, sent as the field the server reads (`max_completion_tokens` for
+   * OpenAI, `max_tokens` elsewhere). An answer cut off by it is a `'length'` failure, never
+   * re-asked: without a limit an open model that misses its format writes until its context
+   * is full.
+   * @default 1024
+   */
+  readonly maxTokens?: number;
   /**
    * For a function from `distil()`: calls answered by the original (shadow, canary, fallback)
    * keep being recorded to its dataset.
@@ -130,6 +153,8 @@ export const swapDefaults = {
   maxRetries: 2,
   fallback: false,
   omitSchema: false,
+  temperature: 0,
+  maxTokens: 1024,
   capture: true,
 } as const satisfies Partial<SwapOptions>;
 
@@ -147,6 +172,8 @@ const swapOptionKeys: Readonly<Record<keyof SwapOptions, true>> = {
   signal: true,
   omitSchema: true,
   temperature: true,
+  maxTokens: true,
+  server: true,
   capture: true,
   onCompare: true,
   ...promptOptionKeys,
@@ -154,7 +181,7 @@ const swapOptionKeys: Readonly<Record<keyof SwapOptions, true>> = {
 
 /** Checks swap options when wrapping. */
 export function checkSwapOptions(options: SwapOptions): void {
-  const { model, mode, ratio, maxRetries, timeoutMs, onCompare, client, signal, temperature } = options ?? ({} as SwapOptions);
+  const { model, mode, ratio, maxRetries, timeoutMs, onCompare, client, signal, temperature, maxTokens, server } = options ?? ({} as SwapOptions);
   if (typeof model !== 'string' || model === '') {
     throw new ConfigurationError('model', '`model` is required: the fine-tuned model to call, e.g. "ft:gpt-4o-mini-2024-07-18:acme::abc123".');
   }
@@ -175,6 +202,8 @@ export function checkSwapOptions(options: SwapOptions): void {
   if (temperature !== undefined && typeof temperature !== 'number') {
     throw new ConfigurationError('temperature', `\`temperature\` must be a number, got ${typeof temperature}.`);
   }
+  checkMaxTokens(maxTokens);
+  checkServerName(server);
   if (onCompare !== undefined && typeof onCompare !== 'function') {
     throw new ConfigurationError('onCompare', '`onCompare` must be a function.');
   }
@@ -183,5 +212,12 @@ export function checkSwapOptions(options: SwapOptions): void {
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new ConfigurationError('signal', '`signal` must be an AbortSignal.');
+  }
+}
+
+/** Checks `maxTokens` (swap's and evaluate's) when wrapping. */
+export function checkMaxTokens(maxTokens: unknown): void {
+  if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && (maxTokens as number) >= 1)) {
+    throw new ConfigurationError('maxTokens', `\`maxTokens\` must be a whole number, 1 or more, got ${String(maxTokens)}.`);
   }
 }

@@ -8,6 +8,7 @@ import { serializeCall } from '../prompt/call.js';
 import { compileValidator } from '../validation/validator.js';
 import { ask, type AskContext } from './ask.js';
 import { lazyClient } from './client.js';
+import { checkServed, environmentBaseURL, resolveServer } from '../servers/index.js';
 import { promptMessages } from './request.js';
 import { compareOutputs } from './compare.js';
 import { checkSwapOptions, swapDefaults, type PromptOptions, type SwapOptions } from './options.js';
@@ -96,6 +97,8 @@ export function swap(
   if (spec.format === 'raw') {
     throw new ConfigurationError('format', "Format `'raw'` has no chat prompt to serve: pass `format: 'messages' | 'tools' | 'json'`, the format the model was trained on.");
   }
+  const server = resolveServer(options.server, options.client?.baseURL ?? environmentBaseURL());
+  checkServed(spec.format, server);
   const validator = inherited?.validator ?? compileValidator(spec.parameters);
   const capture = options.capture ?? swapDefaults.capture;
   const original = inherited !== undefined && !capture ? source : fn;
@@ -107,11 +110,14 @@ export function swap(
     validator,
     client: lazyClient(options.client),
     model: options.model,
+    server,
     omitSchema: options.omitSchema ?? swapDefaults.omitSchema,
-    temperature: options.temperature,
+    temperature: options.temperature ?? swapDefaults.temperature,
+    maxTokens: options.maxTokens ?? swapDefaults.maxTokens,
     maxRetries: options.maxRetries ?? swapDefaults.maxRetries,
     timeoutMs: options.timeoutMs,
     signal: options.signal,
+    rejections: new Set(),
   };
   const stats = new StatsCollector();
   const shadows = new Set<Promise<void>>();

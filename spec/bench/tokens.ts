@@ -3,7 +3,9 @@
 import { countExampleTokens, loadTokenCounter } from '../../lib/dataset/tokens';
 import { prepare } from '../../lib/distil/prepare';
 import { serializeCall } from '../../lib/prompt/call';
+import { serverProfiles } from '../../lib/servers/index';
 import { chatRequest, promptMessages } from '../../lib/swap/request';
+import { swapDefaults } from '../../lib/swap/options';
 import { Multiply } from './capture';
 
 // docs/examples/demo.ts: the same function, schema and options (it runs on import, so it is not imported).
@@ -16,7 +18,7 @@ export function demoRequests(): { full: ReturnType<typeof chatRequest>; omitted:
   const call = serializeCall(spec, signature, [133, 539]);
   if ('problem' in call) throw new Error(call.problem);
   const messages = promptMessages(spec, call.user);
-  const build = (omitSchema: boolean) => chatRequest(spec, 'ft:gpt-4o-mini-2024-07-18:acme::abc123', messages, { omitSchema, temperature: undefined });
+  const build = (omitSchema: boolean) => chatRequest(spec, 'ft:gpt-4o-mini-2024-07-18:acme::abc123', messages, { server: serverProfiles.openai, omitSchema, temperature: swapDefaults.temperature, maxTokens: swapDefaults.maxTokens });
   return { full: build(false), omitted: build(true) };
 }
 

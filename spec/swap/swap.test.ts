@@ -35,7 +35,7 @@ describe('swap() sends the prompt the model was trained on', () => {
     multiply(133, 539);
     await multiply.close();
     const [line] = readJsonLines(filename) as Array<{ messages: unknown[] }>;
-    const fast = swap(multiply, { model: 'ft:test', client: client() });
+    const fast = swap(multiply, { model: 'ft:test', client: client(), server: 'openai' });
     await expect(fast(133, 539)).resolves.toEqual({ a: 133, b: 539, result: 71687 });
     const request = server.requests[0]!;
     expect(JSON.stringify(request.messages)).toBe(JSON.stringify(line!.messages.slice(0, 2)));
@@ -46,7 +46,7 @@ describe('swap() sends the prompt the model was trained on', () => {
   });
 
   it('a plain function with a schema and the same prompt options gives the same prompt', async () => {
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), name: 'three_digit_multiply', format: 'tools' });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', name: 'three_digit_multiply', format: 'tools' });
     await fast(2, 3);
     expect(server.requests[0]!.messages[1]).toEqual({ role: 'user', content: 'Return three_digit_multiply(2, 3)' });
   });
@@ -57,12 +57,12 @@ describe('swap() sends the prompt the model was trained on', () => {
     ['tools', { tools: [{ type: 'function', function: { name: 'Multiply' } }], tool_choice: { type: 'function', function: { name: 'Multiply' } } }, 238],
     ['json', { response_format: { type: 'json_object' } }, 224],
   ])('omitSchema, format %s: the function is declared by name only, and the body is shorter by exactly the declaration left out', async (format, declared, bytes) => {
-    const omitted = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format, omitSchema: true });
+    const omitted = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', format, omitSchema: true });
     await expect(omitted(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
-    const full = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format });
+    const full = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', format });
     await full(2, 3);
     const [short, long] = server.requests as Array<Record<string, unknown>> as [Record<string, unknown>, Record<string, unknown>];
-    expect(short).toEqual({ model: 'ft:test', messages: long['messages'], ...declared });
+    expect(short).toEqual({ model: 'ft:test', messages: long['messages'], max_completion_tokens: 1024, temperature: 0, ...declared });
     const key = ({ messages: 'functions', tools: 'tools', json: 'response_format' } as const)[format as 'messages' | 'tools' | 'json'];
     const declaration = (request: Record<string, unknown>): unknown => request[key];
     // Nothing else differs: with the full declaration put back, it is the full request.
@@ -83,7 +83,7 @@ describe('swap() sends the prompt the model was trained on', () => {
 describe('swap() options reach the request', () => {
   it('toolName, toolDescription and includeSource given to swap() override those of distil()', async () => {
     const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', format: 'tools', transports: [new winston.transports.File({ filename: file() })] });
-    const fast = swap(multiply, { model: 'ft:test', client: client(), toolName: 'Product', toolDescription: 'Two integers and their product.', includeSource: true });
+    const fast = swap(multiply, { model: 'ft:test', client: client(), server: 'openai', toolName: 'Product', toolDescription: 'Two integers and their product.', includeSource: true });
     await expect(fast(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
     await multiply.close();
     const request = server.requests[0]!;
@@ -93,13 +93,20 @@ describe('swap() options reach the request', () => {
     expect(request).toMatchObject({ tool_choice: { type: 'function', function: { name: 'Product' } } });
   });
 
-  it('temperature is sent with every request, re-asks included, 0 too, and left out when not given', async () => {
+  it('temperature is sent with every request, re-asks included, and is 0 when not given', async () => {
     server.script((r) => ({ body: completion(r, { arguments: '[]' }) }));
-    await swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), temperature: 0.7 })(2, 3);
-    await swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), temperature: 0 })(2, 3);
-    await swap(multiplyImpl, Multiply, { model: 'ft:test', client: client() })(2, 3);
-    expect(server.requests.map((request) => request.temperature)).toEqual([0.7, 0.7, 0, undefined]);
-    expect(server.requests[3]).not.toHaveProperty('temperature');
+    await swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', temperature: 0.7 })(2, 3);
+    await swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', temperature: 1 })(2, 3);
+    await swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai' })(2, 3);
+    expect(server.requests.map((request) => request.temperature)).toEqual([0.7, 0.7, 1, 0]);
+  });
+
+  it('maxTokens is sent as the field the server reads, 1024 when not given', async () => {
+    await swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', maxTokens: 64 })(2, 3);
+    await swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai' })(2, 3);
+    expect(server.requests.map((request) => (request as Record<string, unknown>)['max_completion_tokens'])).toEqual([64, 1024]);
+    expect(server.requests[0]).not.toHaveProperty('max_tokens');
+    expect(() => swap(multiplyImpl, Multiply, { model: 'ft:test', maxTokens: 0 })).toThrow(/`maxTokens` must be a whole number, 1 or more, got 0/);
   });
 });
 
@@ -179,17 +186,14 @@ describe('only validated answers reach the caller', () => {
   const bad = (args: string) => (request: Parameters<typeof completion>[0]) => ({ body: completion(request, { arguments: args }) });
 
   const feedback = (errors: string): string => `Validation Error found:\n${errors}\nRecall the function correctly, fix the errors.`;
-  it.each<[ExampleFormat, (answer: string) => Record<string, unknown>, (reply: Record<string, any>, text: string) => Record<string, unknown>]>([
-    ['messages', (answer) => ({ role: 'assistant', content: null, function_call: { name: 'Multiply', arguments: answer } }), (_reply, text) => ({ role: 'function', name: 'Multiply', content: text })],
-    [
-      'tools',
-      (answer) => ({ role: 'assistant', content: null, tool_calls: [{ id: expect.any(String), type: 'function', function: { name: 'Multiply', arguments: answer } }] }),
-      (reply, text) => ({ role: 'tool', tool_call_id: reply['tool_calls'][0].id, content: text }),
-    ],
-    ['json', (answer) => ({ role: 'assistant', content: answer }), (_reply, text) => ({ role: 'user', content: text })],
-  ])('format %s: re-asks with the model\'s reply and the validation errors, and returns the corrected answer', async (format, reply, followUp) => {
+  // Every format re-asks in the one shape every server takes: the answer as assistant text, the
+  // errors as a user message. An echoed tool call whose arguments are not JSON is a 400 on vLLM,
+  // SGLang and Ollama (docs/servers.md).
+  const reply = (answer: string): Record<string, unknown> => ({ role: 'assistant', content: answer });
+  const followUp = (_reply: Record<string, unknown>, text: string): Record<string, unknown> => ({ role: 'user', content: text });
+  it.each<ExampleFormat>(['messages', 'tools', 'json'])('format %s: re-asks with the model\'s answer as text and the validation errors, and returns the corrected answer', async (format) => {
     server.script(bad('{"a":2,"b":3,"result":"six"}'), bad('{not json'));
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', format });
     await expect(fast(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
     expect(server.requests).toHaveLength(3);
     const [first, second, third] = server.requests.map((request) => request.messages);
@@ -207,7 +211,6 @@ describe('only validated answers reach the caller', () => {
   it.each<[string, (request: Parameters<typeof completion>[0]) => { body: unknown }, string, (error: SwapError) => void]>([
     ['a refusal', (r) => ({ body: completion(r, { refusal: 'I cannot help with that.' }) }), 'refusal', (e) => expect(e.attempts[1]!.message).toBe('the model refused: I cannot help with that.')],
     ['no call', (r) => ({ body: completion(r, { noCall: true }) }), 'no_call', (e) => expect(e.attempts[1]!.message).toBe('the reply has no call to Multiply')],
-    ['a cut-off answer', (r) => ({ body: completion(r, { arguments: '{"a":2', finishReason: 'length' }) }), 'length', (e) => expect(e.attempts[1]!.message).toBe('the answer was cut off (finish_reason "length")')],
     ['wrong schema', bad('{"a":2}'), 'schema', (e) => expect(e.attempts.map((a) => a.issues)).toEqual(Array.from({ length: 2 }, () => [{ path: '', message: "must have required property 'b'" }, { path: '', message: "must have required property 'result'" }]))],
     [
       'malformed JSON',
@@ -221,7 +224,7 @@ describe('only validated answers reach the caller', () => {
     ],
   ])('after maxRetries of %s it throws a SwapError carrying every attempt', async (_label, reply, kind, check) => {
     server.script(reply, reply);
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), maxRetries: 1 });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', format: 'messages', maxRetries: 1 });
     const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
     expect(error).toBeInstanceOf(SwapError);
     expect(error.attempts.map((attempt) => attempt.kind)).toEqual([kind, kind]);
@@ -233,19 +236,30 @@ describe('only validated answers reach the caller', () => {
     expect(fast.stats()).toMatchObject({ errors: 1, invalidAnswers: 2, invalidRate: 1, retries: 1 });
   });
 
+  it('a cut-off answer is not re-asked (sent back, it would not fit either): one attempt, and the SwapError says to raise maxTokens', async () => {
+    server.script((r) => ({ body: completion(r, { arguments: '{"a":2', finishReason: 'length' }) }));
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', format: 'tools', maxRetries: 2, maxTokens: 5 });
+    const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
+    expect(error.attempts).toEqual([{ kind: 'length', message: 'the answer was cut off by the token limit (finish_reason "length")' }]);
+    expect(error.message).toMatch(/after 1 invalid answer; last: length: .*\. Raise `maxTokens` if the answer is longer than that/);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]).toMatchObject({ max_completion_tokens: 5 });
+    expect(fast.stats()).toMatchObject({ retries: 0, invalidAnswers: 1 });
+  });
+
   it.each<[string, () => void, RegExp]>([
     ['invalid answers', () => server.script(bad('[]'), bad('[]')), /last: schema: .*\. Raise `maxRetries` to re-ask more, or set `fallback: true`/],
     ['an HTTP failure', () => server.script(apiError(500, 'overloaded')), /last: http: 500 overloaded\. Check the server, raise the client's `maxRetries` or the `timeoutMs` option, or set `fallback: true`/],
   ])('after %s the SwapError says what would help', async (_label, script, message) => {
     script();
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), maxRetries: 1 });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', maxRetries: 1 });
     const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('..');
   });
 
   it('arguments JSON cannot carry fail before any request, and the SwapError says so', async () => {
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), name: 'three_digit_multiply' });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', name: 'three_digit_multiply' });
     const error = (await fast(BigInt(2) as never, 3).catch((caught: unknown) => caught)) as SwapError;
     expect(error.attempts.map((attempt) => attempt.kind)).toEqual(['arguments']);
     expect(error.message).toMatch(/^three_digit_multiply got no valid answer from ft:test without asking it \(the call cannot be put in a prompt\); last: arguments: argument 1 \(a\) .*\. Pass arguments JSON can carry, or set `fallback: true`/);
@@ -255,7 +269,7 @@ describe('only validated answers reach the caller', () => {
   it('an argument whose serialization throws (a revoked Proxy) is an arguments failure too, not a raw exception', async () => {
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), name: 'three_digit_multiply' });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', name: 'three_digit_multiply' });
     const error = (await fast(proxy as never, 3).catch((caught: unknown) => caught)) as SwapError;
     expect(error).toBeInstanceOf(SwapError);
     expect(error.attempts.map((attempt) => attempt.kind)).toEqual(['arguments']);
@@ -265,14 +279,14 @@ describe('only validated answers reach the caller', () => {
 
   it('falls back to the original function when asked to', async () => {
     server.script(bad('[]'), bad('[]'), bad('[]'));
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), fallback: true });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', fallback: true });
     await expect(fast(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
     expect(fast.stats()).toMatchObject({ fallbacks: 1, modelShare: 0 });
   });
 
   it('an invalid fallback output is an OutputValidationError, never returned', async () => {
     server.script(apiError(500, 'boom'));
-    const fast = swap(() => ({ a: 1 }) as never, Multiply, { model: 'ft:test', client: client(), fallback: true, name: 'broken' });
+    const fast = swap(() => ({ a: 1 }) as never, Multiply, { model: 'ft:test', client: client(), server: 'openai', fallback: true, name: 'broken' });
     await expect(fast()).rejects.toBeInstanceOf(OutputValidationError);
   });
 });
@@ -301,7 +315,7 @@ describe('a 200 reply that is not a chat completion', () => {
 
   it.each(cases)('%s is one failed attempt of kind malformed, not re-asked, and the SwapError says what to check', async (_label, reply, message) => {
     server.script(reply);
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools', maxRetries: 2 });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', format: 'tools', maxRetries: 2 });
     const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
     expect(error).toBeInstanceOf(SwapError);
     expect(error.attempts).toEqual([{ kind: 'malformed', message: expect.stringContaining(message) }]);
@@ -319,7 +333,7 @@ describe('a 200 reply that is not a chat completion', () => {
 
   it('after an invalid answer, a re-ask that gets a proxy page ends the call, and the SwapError counts both', async () => {
     server.script((r) => ({ body: completion(r, { arguments: '{"a":2}' }) }), { raw: proxyPage, headers: { 'content-type': 'text/html' } });
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), maxRetries: 2 });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', maxRetries: 2 });
     const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
     expect(error.attempts.map((attempt) => attempt.kind)).toEqual(['schema', 'malformed']);
     expect(error.message).toContain('after 1 invalid answer and a reply that is not a chat completion; last: malformed: ');
@@ -329,7 +343,7 @@ describe('a 200 reply that is not a chat completion', () => {
 
   it.each(cases)('%s falls back to the original function with fallback: true', async (_label, reply) => {
     server.script(reply);
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), format: 'tools', fallback: true });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', format: 'tools', fallback: true });
     await expect(fast(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
     expect(fast.stats()).toMatchObject({ calls: 1, fallbacks: 1, modelErrors: 1, errors: 0, modelShare: 0 });
   });
@@ -337,7 +351,7 @@ describe('a 200 reply that is not a chat completion', () => {
   it('in shadow mode the caller gets the original\'s answer and onCompare a SwapError of kind malformed', async () => {
     server.script({ raw: proxyPage, headers: { 'content-type': 'text/html' } });
     const comparisons: SwapComparison[] = [];
-    const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', onCompare: (c) => comparisons.push(c) });
+    const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'shadow', onCompare: (c) => comparisons.push(c) });
     await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
     await shadow.flush();
     expect(comparisons).toHaveLength(1);
@@ -351,7 +365,7 @@ describe('a 200 reply that is not a chat completion', () => {
 describe('HTTP', () => {
   it('429 and 500 follow the client\'s retry settings, then fail with the status', async () => {
     server.script(apiError(429, 'Rate limit reached'), apiError(500, 'overloaded'));
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client({ maxRetries: 1 }) });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client({ maxRetries: 1 }), server: 'openai' });
     const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
     expect(error).toBeInstanceOf(SwapError);
     expect(error.attempts).toEqual([expect.objectContaining({ kind: 'http', message: expect.stringContaining('500') })]);
@@ -361,18 +375,18 @@ describe('HTTP', () => {
     expect(error.cause).toMatchObject({ status: 500, message: '500 overloaded' });
     expect(error.attempts[0]!.cause).toBe(error.cause);
     // Two HTTP requests, one attempt: the message does not pretend to count the client's retries.
-    expect(error.message).toContain('multiplyImpl got no valid answer from ft:test after a failed request (counted once, however many times the client retried it); last: http: 500 overloaded. ');
+    expect(error.message).toContain('multiplyImpl got no valid answer from ft:test after a failed request (counted once, however many times it was retried); last: http: 500 overloaded. ');
   });
 
   it('a retried 429 then a good answer succeeds', async () => {
     server.script({ ...apiError(429, 'slow down'), headers: { 'retry-after-ms': '10' } });
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client({ maxRetries: 2 }) });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client({ maxRetries: 2 }), server: 'openai' });
     await expect(fast(3, 3)).resolves.toEqual({ a: 3, b: 3, result: 9 });
   });
 
   it('timeoutMs is honoured', async () => {
     server.script((r) => ({ body: completion(r, { arguments: '{"a":1,"b":1,"result":1}' }), delayMs: 500 }));
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), timeoutMs: 50 });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', timeoutMs: 50 });
     const error = (await fast(1, 1).catch((caught: unknown) => caught)) as SwapError;
     expect(error.attempts[0]!.kind).toBe('timeout');
   });
@@ -403,7 +417,7 @@ describe('HTTP', () => {
       let held!: () => void;
       const hold = new Promise<void>((resolve) => (held = resolve));
       server.script(...Array.from({ length: 20 }, () => (r: Parameters<typeof multiplies>[0]) => ({ ...multiplies(r), hold })));
-      const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), signal: controller.signal });
+      const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', signal: controller.signal });
       const calls = Promise.all(Array.from({ length: 20 }, (_, i) => fast(i, 2)));
       try {
         while (server.requests.length < 20) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -426,7 +440,7 @@ describe('HTTP', () => {
     // Held until the abort: every request is in flight when it comes.
     const hold = new Promise((resolve) => controller.signal.addEventListener('abort', resolve, { once: true }));
     server.script(...Array.from({ length: 12 }, () => (r: Parameters<typeof multiplies>[0]) => ({ ...multiplies(r), hold })));
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), signal: controller.signal });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', signal: controller.signal });
     const calls = Array.from({ length: 12 }, (_, i) => fast(i, 2).catch((caught: unknown) => caught));
     while (server.requests.length < 12) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
@@ -438,7 +452,7 @@ describe('HTTP', () => {
   it('an AbortSignal aborts, and an aborted call never falls back', async () => {
     server.script((r) => ({ body: completion(r, { arguments: '{"a":1,"b":1,"result":1}' }), delayMs: 500 }));
     const controller = new AbortController();
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), signal: controller.signal, fallback: true });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', signal: controller.signal, fallback: true });
     const pending = fast(1, 1).catch((caught: unknown) => caught);
     setTimeout(() => controller.abort(), 20);
     const error = (await pending) as SwapError;
@@ -454,7 +468,7 @@ describe('modes', () => {
     const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', transports: [new winston.transports.File({ filename })] });
     server.script((r) => ({ body: completion(r, { arguments: '{"a":2,"b":3,"result":7}' }) }));
     const comparisons: SwapComparison[] = [];
-    const shadow = swap(multiply, { model: 'ft:test', client: client(), mode: 'shadow', onCompare: (c) => comparisons.push(c), maxRetries: 0 });
+    const shadow = swap(multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'shadow', onCompare: (c) => comparisons.push(c), maxRetries: 0 });
     await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
     await expect(shadow(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
     await shadow.flush();
@@ -481,7 +495,7 @@ describe('modes', () => {
     const failing = (a: number, b: number): { a: number; b: number; result: number } => {
       throw new RangeError(`no product for ${a} and ${b}`);
     };
-    const shadow = swap(failing, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', onCompare: (c) => comparisons.push(c) });
+    const shadow = swap(failing, Multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'shadow', onCompare: (c) => comparisons.push(c) });
     await expect(shadow(2, 3)).rejects.toThrow(new RangeError('no product for 2 and 3'));
     while (server.requests.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
     let flushed = false;
@@ -513,7 +527,7 @@ describe('modes', () => {
     const onWarning = (warning: Error): number => warnings.push(warning);
     realProcess.on('warning', onWarning);
     try {
-      const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', name: 'three_digit_multiply', onCompare });
+      const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'shadow', name: 'three_digit_multiply', onCompare });
       await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
       await expect(shadow(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
       await shadow.flush();
@@ -534,7 +548,7 @@ describe('modes', () => {
     let done = false;
     const shadow = swap(multiplyImpl, Multiply, {
       model: 'ft:test',
-      client: client(),
+      client: client(), server: 'openai',
       mode: 'shadow',
       onCompare: async () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -548,7 +562,7 @@ describe('modes', () => {
 
   it('shadow: a model that fails shows in stats().modelErrors while the caller is answered', async () => {
     server.script(apiError(500, 'down'), (r) => ({ body: completion(r, { arguments: '{"a":1}' }) }));
-    const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'shadow', maxRetries: 0 });
+    const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'shadow', maxRetries: 0 });
     await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
     await expect(shadow(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
     await shadow.flush();
@@ -558,7 +572,7 @@ describe('modes', () => {
   it('canary: calls the original answers keep feeding the dataset of a distil() function, and the model\'s answers do not', async () => {
     const filename = file();
     const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', transports: [new winston.transports.File({ filename })] });
-    const canary = swap(multiply, { model: 'ft:test', client: client(), mode: 'canary', ratio: 0.5 });
+    const canary = swap(multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'canary', ratio: 0.5 });
     for (let i = 0; i < 40; i++) await expect(canary(i, 3)).resolves.toEqual({ a: i, b: 3, result: 3 * i });
     await multiply.close();
     const { calls, modelCalls } = canary.stats();
@@ -576,8 +590,8 @@ describe('modes', () => {
   it('capture: false: calls the original answers write nothing to the dataset', async () => {
     const filename = file();
     const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', transports: [new winston.transports.File({ filename })] });
-    const shadow = swap(multiply, { model: 'ft:test', client: client(), mode: 'shadow', capture: false });
-    const canary = swap(multiply, { model: 'ft:test', client: client(), mode: 'canary', ratio: 0, capture: false });
+    const shadow = swap(multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'shadow', capture: false });
+    const canary = swap(multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'canary', ratio: 0, capture: false });
     await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
     await expect(canary(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
     await shadow.flush();
@@ -590,7 +604,7 @@ describe('modes', () => {
   it('stats().latencyMs: p50 and p95 of the model and of the original, each over its own calls', async () => {
     const slowCalls = new Set([5, 15]);
     for (let i = 0; i < 20; i++) server.script((r) => ({ ...multiplies(r), delayMs: slowCalls.has(i) ? 300 : 20 }));
-    const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'shadow' });
+    const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'shadow' });
     for (let i = 0; i < 20; i++) {
       await shadow(i, 2);
       await shadow.flush();
@@ -607,7 +621,7 @@ describe('modes', () => {
   });
 
   it('canary: about `ratio` of calls go to the model', async () => {
-    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), mode: 'canary', ratio: 0.3 });
+    const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'canary', ratio: 0.3 });
     await Promise.all(Array.from({ length: 400 }, (_, i) => fast(i, 2)));
     const { modelCalls, calls, modelShare } = fast.stats();
     expect(calls).toBe(400);
@@ -654,7 +668,7 @@ describe('configuration', () => {
     for (const schema of [Strict, Multiply]) {
       const error = (() => {
         try {
-          swap(multiply as never, schema, { model: 'ft:test', client: client() });
+          swap(multiply as never, schema, { model: 'ft:test', client: client(), server: 'openai' });
         } catch (caught) {
           return caught;
         }
@@ -673,10 +687,10 @@ describe('configuration', () => {
     const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', transports: [new winston.transports.Console({ silent: true })] });
     const Strict = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer({ minimum: 0 }) }, { $id: 'Multiply', additionalProperties: false });
     server.script((r) => ({ body: completion(r, { arguments: '{"a":2,"b":3,"result":-6,"junk":1}' }) }));
-    const strict = swap(multiply.original, Strict, { model: 'ft:test', client: client(), name: 'three_digit_multiply' });
+    const strict = swap(multiply.original, Strict, { model: 'ft:test', client: client(), server: 'openai', name: 'three_digit_multiply' });
     expect(strict.schema).toBe(Strict);
     await expect(strict(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
-    expect(server.requests[0]!.functions).toEqual([expect.objectContaining({ parameters: expect.objectContaining({ additionalProperties: false, properties: expect.objectContaining({ result: { type: 'integer', minimum: 0 } }) }) })]);
+    expect(server.requests[0]!.response_format).toEqual({ type: 'json_schema', json_schema: expect.objectContaining({ schema: expect.objectContaining({ additionalProperties: false, properties: expect.objectContaining({ result: { type: 'integer', minimum: 0 } }) }) }) });
     // Re-asked with the stricter schema's errors.
     expect(server.requests[1]!.messages.at(-1)!['content']).toBe('Validation Error found:\n(root) must NOT have additional properties; /result must be >= 0\nRecall the function correctly, fix the errors.');
     await multiply.close();
@@ -685,7 +699,7 @@ describe('configuration', () => {
   it('a Type.Object from another schema validates the model the same way', async () => {
     const Person = Type.Object({ name: Type.String({ minLength: 1 }) }, { $id: 'Person' });
     server.script((r) => ({ body: completion(r, { arguments: '{"name":""}' }) }), (r) => ({ body: completion(r, { arguments: '{"name":"Ada"}' }) }));
-    const fast = swap((name: string) => ({ name }), Person, { model: 'ft:test', client: client(), name: 'person', format: 'json' });
+    const fast = swap((name: string) => ({ name }), Person, { model: 'ft:test', client: client(), server: 'openai', name: 'person', format: 'json' });
     await expect(fast('Ada')).resolves.toEqual({ name: 'Ada' });
   });
 });

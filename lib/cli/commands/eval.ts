@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { serverNames } from '../../servers/index.js';
+import type { ServerName } from '../../servers/types.js';
 import { evaluateModel } from '../../eval/evaluate.js';
 import { fieldRows, markdownReport, reportRows } from '../../eval/markdown.js';
 import type { EvalReport } from '../../eval/metrics.js';
@@ -15,6 +17,8 @@ interface EvalFlags extends ConnectionOptions {
   readonly concurrency: number;
   readonly reasks: number;
   readonly temperature?: number;
+  readonly maxTokens?: number;
+  readonly server?: ServerName;
   readonly omitSchema?: boolean;
   readonly results?: string;
   readonly fresh?: boolean;
@@ -33,7 +37,9 @@ export function registerEval(program: Command): void {
     .requiredOption('--dataset <file>', '(required) held-out examples (chat JSONL), e.g. the validation file of `dataset split`')
     .option('--concurrency <n>', 'requests in flight at once', number({ min: 1, integer: true }), 4)
     .option('--reasks <n>', 're-asks after an invalid answer, with the errors sent back (as swap()\'s maxRetries)', number({ min: 0, integer: true }), 0)
-    .option('--temperature <t>', 'sampling temperature sent with each request', number({ min: 0, max: 2 }))
+    .addOption(new Option('--server <name>', "the server that hosts the model: what each request carries (default: openai for api.openai.com, else generic)").choices(serverNames))
+    .option('--temperature <t>', 'sampling temperature sent with each request (default: 0)', number({ min: 0, max: 2 }))
+    .option('--max-tokens <n>', 'most tokens of one answer (default: 1024)', number({ min: 1, integer: true }))
     .option('--omit-schema', 'declare functions by name only, as swap()\'s omitSchema')
     .option('--results <file>', 'results file that makes runs resumable (default: <dataset>.eval-results.jsonl)')
     .option('--fresh', 'ignore results of earlier runs in the results file and start over')
@@ -43,7 +49,7 @@ export function registerEval(program: Command): void {
     .option('--report-md <file>', 'also write the report as Markdown to a file');
   withExamples(withConnection(command), [
     'eval --model ft:gpt-4o-mini-2024-07-18:acme::abc123 --dataset math_finetunes.val.jsonl --report-md eval.md',
-    'eval --model my-finetune --dataset math_finetunes.val.jsonl --base-url http://127.0.0.1:8000/v1 --concurrency 8 --json',
+    'eval --model my-finetune --dataset math_finetunes.val.jsonl --base-url http://127.0.0.1:8000/v1 --server vllm --concurrency 8 --json',
   ]).action(async (flags: EvalFlags) => {
     const client = await apiClient(flags);
     const controller = new AbortController();
@@ -65,6 +71,8 @@ export function registerEval(program: Command): void {
         signal: controller.signal,
         onProgress: (done, total) => bar.update(done, total),
         ...(flags.temperature === undefined ? {} : { temperature: flags.temperature }),
+        ...(flags.maxTokens === undefined ? {} : { maxTokens: flags.maxTokens }),
+        ...(flags.server === undefined ? {} : { server: flags.server }),
         ...(flags.limit === undefined ? {} : { limit: flags.limit }),
         ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout }),
       });

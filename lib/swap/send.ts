@@ -1,0 +1,136 @@
+import type OpenAI from 'openai';
+import type { SwapAttempt } from '../errors.js';
+import { classNames } from '../openai/class-names.js';
+import { linkSignal } from './linked-signal.js';
+
+type Body = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
+type Completion = OpenAI.Chat.Completions.ChatCompletion;
+
+/** What sending needs: the timeout and signal of each attempt, and the rejections seen so far. */
+export interface SendContext {
+  readonly timeoutMs: number | undefined;
+  readonly signal: AbortSignal | undefined;
+  /**
+   * Server errors already seen to repeat (status and message), shared by every call of one
+   * wrapper or eval run: such an error is the server's configuration, not a passing fault, and
+   * is not retried again.
+   */
+  readonly rejections: Set<string>;
+}
+
+/**
+ * Sends one chat request, retrying what can pass with the client's own retry budget
+ * (`client.maxRetries`) and backoff, as the client would (openai-node `shouldRetry`: connection
+ * failures, timeouts, 408, 409, 429, 5xx, or the server's `x-should-retry`), except for what
+ * cannot pass: a 4xx is a request the server refuses, and a 5xx that comes back the same is its
+ * configuration (llama.cpp's 500 "tools param requires --jinja flag"). Both are `'rejected'`,
+ * never retried; every call after the first repeat skips the retries.
+ */
+export type Sent = { readonly ok: true; readonly completion: Completion } | { readonly ok: false; readonly failure: SwapAttempt };
+
+export async function send(client: OpenAI, body: Body, context: SendContext): Promise<Sent> {
+  const budget = Number.isInteger(client.maxRetries) && client.maxRetries >= 0 ? client.maxRetries : 2;
+  let previous: string | undefined;
+  for (let retry = 0; ; retry++) {
+    const sent = performance.now();
+    const linked = linkSignal(context.signal);
+    try {
+      const completion = await client.chat.completions.create(body, {
+        maxRetries: 0,
+        ...(context.timeoutMs === undefined ? {} : { timeout: context.timeoutMs }),
+        ...(linked === undefined ? {} : { signal: linked.signal }),
+      });
+      return { ok: true, completion };
+    } catch (cause) {
+      const failure = requestFailure(cause, context, performance.now() - sent);
+      const status = statusOf(cause);
+      if (failure.kind !== 'http' && failure.kind !== 'timeout') return { ok: false, failure };
+      if (status !== undefined && !retryable(cause, status)) return { ok: false, failure: { ...failure, kind: 'rejected' } };
+      const key = status === undefined ? undefined : `${status} ${failure.message}`;
+      if (key !== undefined && (context.rejections.has(key) || key === previous)) {
+        context.rejections.add(key);
+        return { ok: false, failure: { ...failure, kind: 'rejected', message: `${failure.message} (the same error again: the server's configuration, not a passing fault)` } };
+      }
+      if (retry >= budget) return { ok: false, failure };
+      previous = key;
+      if (!(await pause(retryDelay(cause, retry), context.signal))) return { ok: false, failure: { kind: 'aborted', message: 'the request was aborted', cause } };
+    } finally {
+      linked?.dispose();
+    }
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function header(error: unknown, name: string): string | null | undefined {
+  const headers = (error as { headers?: { get?: (name: string) => string | null } } | undefined)?.headers;
+  return typeof headers?.get === 'function' ? headers.get(name) : undefined;
+}
+
+/** openai-node's `shouldRetry`, for a reply with a status. */
+function retryable(error: unknown, status: number): boolean {
+  const says = header(error, 'x-should-retry');
+  if (says === 'true') return true;
+  if (says === 'false') return false;
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/** openai-node's `retryRequest` delay: the server's `retry-after-ms` / `retry-after`, else 0.5 s doubling to 8 s, with jitter. */
+function retryDelay(error: unknown, retry: number): number {
+  const ms = Number.parseFloat(header(error, 'retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0 && ms <= 60_000) return ms;
+  const after = header(error, 'retry-after');
+  if (after !== undefined && after !== null) {
+    const seconds = Number.parseFloat(after);
+    const wait = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(after) - Date.now();
+    if (Number.isFinite(wait) && wait >= 0 && wait <= 60_000) return wait;
+  }
+  return Math.min(500 * 2 ** retry, 8000) * (1 - Math.random() * 0.25);
+}
+
+/** Waits, or resolves false at once when the signal aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted === true) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(ok);
+    };
+    const onAbort = (): void => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function requestFailure(cause: unknown, context: SendContext, elapsedMs: number): SwapAttempt {
+  const message = (cause as Error | undefined)?.message ?? String(cause);
+  // openai's errors all have `name` 'Error'; their classes tell them apart.
+  const classes = classNames(cause);
+  if (context.signal?.aborted === true || classes.has('APIUserAbortError')) return { kind: 'aborted', message: 'the request was aborted', cause };
+  const timedOut = classes.has('APIConnectionTimeoutError') || (classes.has('APIConnectionError') && unnamedTimeout(cause, context, elapsedMs));
+  if (timedOut) return { kind: 'timeout', message: `the request timed out after ${Math.round(elapsedMs)} ms: ${message}`, cause };
+  return { kind: 'http', message, cause };
+}
+
+/**
+ * Whether a connection error the client did not call a timeout was one all the same. Where
+ * fetch runs in another realm than the client (test runners, vm contexts), the client cannot
+ * recognise the abort of its own timer and says only "Connection error.", with a cause that
+ * has lost its name. By the Fetch standard a network failure rejects with a TypeError: that, or
+ * a system error code, is a connection that failed (refused, reset, unknown host) however long
+ * the client's retries took. Only a cause that says neither leaves the clock to decide.
+ */
+function unnamedTimeout(error: unknown, context: SendContext, elapsedMs: number): boolean {
+  const causes: Array<{ name?: unknown; message?: unknown; code?: unknown }> = [];
+  for (let cause = (error as { cause?: unknown }).cause; typeof cause === 'object' && cause !== null && causes.length < 8; cause = (cause as { cause?: unknown }).cause) {
+    causes.push(cause);
+  }
+  // The client's own test, for a timeout it could not see through the realm boundary.
+  if (causes.some(({ name, message }) => name === 'AbortError' || name === 'TimeoutError' || /timed? ?out/i.test(String(message)))) return true;
+  if (causes.some(({ name, code }) => name === 'TypeError' || typeof code === 'string')) return false;
+  return context.timeoutMs !== undefined && elapsedMs >= context.timeoutMs;
+}
