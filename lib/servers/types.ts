@@ -37,6 +37,8 @@ export interface ServerProfile {
   readonly maxTokensField: 'max_tokens' | 'max_completion_tokens';
   /** Whether a tool call may come back in `content` instead of `tool_calls`. */
   readonly callsInContent: boolean;
+  /** A server error whose message means the answer was cut off (a `'length'` failure, not the server's fault). */
+  readonly cutOff?: RegExp;
   /** Why a format is refused, and what to do instead, keyed by the formats it cannot serve. */
   readonly refuses: Readonly<Partial<Record<ExampleFormat, string>>>;
 }

@@ -45,6 +45,8 @@ export async function ask(context: AskContext, prompt: readonly Message[]): Prom
     const sent = await send(client, chatRequest(context.spec, context.model, messages, context), context);
     if (!sent.ok) {
       failures.push(sent.failure);
+      // A cut-off answer the server reports as an error (llama.cpp) is still the model's answer.
+      if (sent.failure.kind === 'length') answers++;
       return done(false);
     }
     const { completion } = sent;

@@ -1,13 +1,15 @@
 import type OpenAI from 'openai';
 import type { SwapAttempt } from '../errors.js';
 import { classNames } from '../openai/class-names.js';
+import type { ServerProfile } from '../servers/types.js';
 import { linkSignal } from './linked-signal.js';
 
 type Body = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type Completion = OpenAI.Chat.Completions.ChatCompletion;
 
-/** What sending needs: the timeout and signal of each attempt, and the rejections seen so far. */
+/** What sending needs: the server, the timeout and signal of each attempt, and the rejections seen so far. */
 export interface SendContext {
+  readonly server: ServerProfile;
   readonly timeoutMs: number | undefined;
   readonly signal: AbortSignal | undefined;
   /**
@@ -45,6 +47,9 @@ export async function send(client: OpenAI, body: Body, context: SendContext): Pr
       const failure = requestFailure(cause, context, performance.now() - sent);
       const status = statusOf(cause);
       if (failure.kind !== 'http' && failure.kind !== 'timeout') return { ok: false, failure };
+      if (status !== undefined && context.server.cutOff?.test(failure.message) === true) {
+        return { ok: false, failure: { kind: 'length', message: `the answer was cut off by the token limit or the context (the server said: ${failure.message})`, cause } };
+      }
       if (status !== undefined && !retryable(cause, status)) return { ok: false, failure: { ...failure, kind: 'rejected' } };
       const key = status === undefined ? undefined : `${status} ${failure.message}`;
       if (key !== undefined && (context.rejections.has(key) || key === previous)) {

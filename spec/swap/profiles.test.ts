@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { ConfigurationError, swap, SwapError, type ExampleFormat } from 'fn-distil';
+import { apiError, startFakeOpenAI } from '../helpers/fake-openai';
 import { multiplyAnswer, startFakeServer, type FakeServer, type FakeServerName } from '../helpers/fake-servers';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
 
@@ -133,6 +134,25 @@ describe('what the fakes refuse (proof that the profiles matter)', () => {
       expect(parsed.requests).toHaveLength(1);
     } finally {
       await Promise.all([plain.close(), parsed.close()]);
+    }
+  });
+});
+
+describe("llama.cpp's profile", () => {
+  it("reads llama-server's 500 for a grammar-bound answer cut off as a 'length' failure: one request, not retried", async () => {
+    // Measured on llama.cpp-tools 0.7.0 (b11669): json_schema + an answer cut by max_tokens.
+    const fake = await startFakeOpenAI();
+    try {
+      fake.script(apiError(500, 'The model produced output that does not match the expected peg-native format'));
+      const fast = swap(multiplyImpl, Multiply, { model: 'm', server: 'llama.cpp', maxTokens: 8, client: new OpenAI({ apiKey: 'none', baseURL: fake.baseURL }) });
+      const error = (await fast(1, 2).catch((e: unknown) => e)) as SwapError;
+      expect(error.attempts.map((attempt) => attempt.kind)).toEqual(['length']);
+      expect(error.message).toMatch(/cut off by the token limit or the context .*Raise `maxTokens`/);
+      expect(fake.requests).toHaveLength(1);
+      expect(fake.requests[0]).toMatchObject({ max_tokens: 8, temperature: 0 });
+      expect(fake.requests[0]).not.toHaveProperty('tool_choice');
+    } finally {
+      await fake.close();
     }
   });
 });
