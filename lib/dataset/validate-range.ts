@@ -1,7 +1,7 @@
 import type { CheckId } from './checks.js';
 import { lineDigest, recordWords } from './line-digests.js';
 import { IssueLog, type DatasetIssue } from './issues.js';
-import { checkLine } from './line-checks.js';
+import { checkJsonAnswer, checkLine, checkPromptCompletion, isPromptCompletion } from './line-checks.js';
 import { maxLineBytes, readLineBatches, type ByteRange } from './lines.js';
 import { formatNumber } from './numbers.js';
 import type { TargetModel } from './models.js';
@@ -19,8 +19,10 @@ export interface RangeSettings {
 export interface RangeResult {
   /** Lines in the range, blank ones included. */
   readonly lines: number;
-  /** Chat examples: lines holding a JSON object with a `messages` list. */
+  /** Chat examples: lines holding a JSON object with a `messages` list, or TRL's `prompt` and `completion` lists. */
   readonly examples: number;
+  /** Of the examples, those in TRL's prompt-completion shape. */
+  readonly promptCompletion: number;
   /** Other non-blank lines: not JSON objects, without a `messages` list, or too long to read. */
   readonly notExamples: number;
   readonly issues: readonly DatasetIssue[];
@@ -58,6 +60,7 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
   let count = 0;
   let counter: TokenCounter | undefined;
   let examples = 0;
+  let promptCompletion = 0;
   let notExamples = 0;
   let lines = 0;
   for await (const batch of readLineBatches(file, range, 'report')) {
@@ -93,14 +96,24 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
         continue;
       }
       const value = parsed.value;
-      // Only a messages list makes an example: 11 lines of which 2 are {"prompt": ...} are 9.
-      if (notAnExample(value) === undefined) examples++;
-      else notExamples++;
-      checkLine(value, log, validators);
+      // Only a messages list, or TRL's prompt and completion lists, makes an example: 11 lines of
+      // which 2 are {"text": ...} are 9.
+      const conversational = isPromptCompletion(value);
+      if (conversational) {
+        examples++;
+        promptCompletion++;
+        checkPromptCompletion(value, log, validators);
+      } else {
+        if (notAnExample(value) === undefined) examples++;
+        else notExamples++;
+        checkLine(value, log, validators);
+        if (Array.isArray(value['messages'])) checkJsonAnswer(value['messages'], log, validators);
+      }
       // UTF-8 takes at most 3 bytes per UTF-16 unit: most lines are ruled out without counting bytes.
       if (text.length * 3 > model.tokenLimit && mayExceed(Buffer.byteLength(text), model.tokenLimit)) {
         counter ??= await loadTokenCounter(model.encoding);
-        const { total } = countExampleTokens(value, counter);
+        const example = conversational ? { messages: [...(value['prompt'] as unknown[]), ...(value['completion'] as unknown[])], tools: value['tools'] } : value;
+        const { total } = countExampleTokens(example, counter);
         if (total > model.tokenLimit) {
           log.add('too_many_tokens', `the example has ${formatNumber(total)} tokens, over the ${formatNumber(model.tokenLimit)} that ${model.model} trains on: it would be truncated. Shorten or drop it.`);
         }
@@ -111,5 +124,5 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
     hooks.signal?.throwIfAborted();
   }
   if (count > 0) hooks.onDigests(records, count);
-  return { lines, examples, notExamples, issues: log.issues, counts: log.counts };
+  return { lines, examples, promptCompletion, notExamples, issues: log.issues, counts: log.counts };
 }
