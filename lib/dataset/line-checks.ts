@@ -1,5 +1,6 @@
 import { callPath, checkCall, checkFunctions, checkTools } from './calls.js';
 import { schemaDeclaration } from './example.js';
+import { promptCompletionChat } from './line-rules.js';
 import type { IssueSink } from './issues.js';
 import type { ParameterValidators } from './parameters.js';
 import { describe, escapeControls, isObject, typeIsNotFunction } from './values.js';
@@ -238,15 +239,7 @@ export function checkJsonAnswer(messages: readonly unknown[], log: IssueSink, va
 }
 
 /**
- * Whether a line is TRL's conversational prompt-completion example: lists of messages under
- * `prompt` and `completion` (and no `messages`). See https://huggingface.co/docs/trl/dataset_formats.
- */
-export function isPromptCompletion(value: Readonly<Record<string, unknown>>): boolean {
-  return !('messages' in value) && Array.isArray(value['prompt']) && Array.isArray(value['completion']);
-}
-
-/**
- * Runs every per-line check on a prompt-completion line ({@link isPromptCompletion}), read as the
+ * Runs every per-line check on a prompt-completion line (line-rules.ts `isPromptCompletion`), read as the
  * chat example of its prompt then its completion messages, with its `tools`: issues name
  * `prompt[i]` and `completion[j]` instead of `messages[k]`. Tool call arguments may be objects
  * here (templates take them so; OpenAI never reads these lines): they are checked as values.
@@ -262,9 +255,9 @@ export function checkPromptCompletion(value: Readonly<Record<string, unknown>>, 
   const renamed: IssueSink = {
     add: (check, message) => log.add(check, message.replace(/messages\[(\d+)\]/g, (_, k: string) => (Number(k) < n ? `prompt[${k}]` : `completion[${Number(k) - n}]`))),
   };
-  const messages = [...prompt, ...completion.map(withStringArguments)];
-  const line = value['tools'] === undefined ? { messages } : { messages, tools: value['tools'] };
-  checkLine(line, renamed, validators);
+  const chat = promptCompletionChat(value);
+  const messages = chat.messages.map((message, k) => (k < n ? message : withStringArguments(message)));
+  checkLine({ ...chat, messages }, renamed, validators);
   checkJsonAnswer(messages, renamed, validators);
 }
 

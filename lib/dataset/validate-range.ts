@@ -1,13 +1,13 @@
 import type { CheckId } from './checks.js';
 import { lineDigest, recordWords } from './line-digests.js';
 import { IssueLog, type DatasetIssue } from './issues.js';
-import { checkJsonAnswer, checkLine, checkPromptCompletion, isPromptCompletion } from './line-checks.js';
+import { checkJsonAnswer, checkLine, checkPromptCompletion } from './line-checks.js';
 import { maxLineBytes, readLineBatches, type ByteRange } from './lines.js';
 import { formatNumber } from './numbers.js';
 import type { TargetModel } from './models.js';
 import { ParameterValidators } from './parameters.js';
 import { countExampleTokens, loadTokenCounter, mayExceed, type TokenCounter } from './tokens.js';
-import { isBlank, notAnExample, parseExampleLine } from './line-rules.js';
+import { isBlank, isPromptCompletion, notAnExample, parseExampleLine, promptCompletionChat } from './line-rules.js';
 
 /** What every part of a validation run shares; plain data, so it can be sent to a worker. */
 export interface RangeSettings {
@@ -112,7 +112,7 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
       // UTF-8 takes at most 3 bytes per UTF-16 unit: most lines are ruled out without counting bytes.
       if (text.length * 3 > model.tokenLimit && mayExceed(Buffer.byteLength(text), model.tokenLimit)) {
         counter ??= await loadTokenCounter(model.encoding);
-        const example = conversational ? { messages: [...(value['prompt'] as unknown[]), ...(value['completion'] as unknown[])], tools: value['tools'] } : value;
+        const example = conversational ? promptCompletionChat(value) : value;
         const { total } = countExampleTokens(example, counter);
         if (total > model.tokenLimit) {
           log.add('too_many_tokens', `the example has ${formatNumber(total)} tokens, over the ${formatNumber(model.tokenLimit)} that ${model.model} trains on: it would be truncated. Shorten or drop it.`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import fc from 'fast-check';
 import Transport from 'winston-transport';
-import { convertDataset, distil, type DistilOptions, type ExampleFormat, type SkippedLine } from 'fn-distil';
+import { convertDataset, distil, validateDataset, type DistilOptions, type ExampleFormat, type SkippedLine } from 'fn-distil';
 import { openApiValidator } from '../helpers/openapi';
 import { fixtureWriter, linesOf, tempDir } from '../helpers/files';
 
@@ -242,8 +242,8 @@ describe("convertDataset() to 'prompt-completion', TRL's conversational prompt-c
       fc.asyncProperty(fc.array(answer, { minLength: 1, maxLength: 6 }), async (answers) => {
         const raw = answers.map((resp, i) => JSON.stringify({ fn_name: 'f', fn_repr: 'f(i)', args: [i], resp, schema: { title: 'Any' } }));
         const input = write(raw);
-        const json = await convertDataset(input, 'prompt-completion', { output: tmp.path(`${outputs++}.jsonl`) });
-        const tools = await convertDataset(input, 'prompt-completion', { output: tmp.path(`${outputs++}.jsonl`), completion: 'tools', argumentsAs: 'object' });
+        const json = await convertDataset(input, 'prompt-completion', { output: tmp.path(`${outputs++}.out.jsonl`) });
+        const tools = await convertDataset(input, 'prompt-completion', { output: tmp.path(`${outputs++}.out.jsonl`), completion: 'tools', argumentsAs: 'object' });
         linesOf(json.output).forEach((text, i) => {
           const line = JSON.parse(text);
           expect(JSON.parse(line.completion[0].content)).toEqual(answers[i]);
@@ -260,11 +260,11 @@ describe("convertDataset() to 'prompt-completion', TRL's conversational prompt-c
 
   it("writes tools lines with object arguments on request, which OpenAI's training-line schema refuses (it needs a string)", async () => {
     const captured = await captureAll(Echo, {}, [['a', 1, []]]);
-    const result = await convertDataset(write(captured.json), 'tools', { argumentsAs: 'object', output: tmp.path(`${outputs++}.jsonl`) });
+    const result = await convertDataset(write(captured.json), 'tools', { argumentsAs: 'object', output: tmp.path(`${outputs++}.out.jsonl`) });
     expect(linesOf(result.output)).toEqual(captured.tools.map(objectArguments));
     expect(trainingLine(JSON.parse(captured.tools[0] as string))).toBe(true);
     expect(trainingLine(JSON.parse(linesOf(result.output)[0] as string))).toBe(false);
-    const strings = await convertDataset(write(captured.json), 'tools', { argumentsAs: 'string', output: tmp.path(`${outputs++}.jsonl`) });
+    const strings = await convertDataset(write(captured.json), 'tools', { argumentsAs: 'string', output: tmp.path(`${outputs++}.out.jsonl`) });
     expect(linesOf(strings.output)).toEqual(captured.tools);
   });
 
@@ -279,9 +279,32 @@ describe("convertDataset() to 'prompt-completion', TRL's conversational prompt-c
     await expect(convertDataset(tmp.path('never-read.jsonl'), to, options as object)).rejects.toMatchObject({ name: 'ConfigurationError', option, message: expect.stringContaining(message) });
   });
 
+  it('writes lines validate finds no error in, and validate finds the one answer a schema refuses', async () => {
+    await fc.assert(
+      fc.asyncProperty(calls, fc.nat(), async (callList, pick) => {
+        const captured = await captureAll(Echo, {}, callList);
+        for (const [completion, argumentsAs] of [['json', 'string'], ['tools', 'string'], ['tools', 'object']] as const) {
+          const result = await convertDataset(write(captured.raw), 'prompt-completion', { toolName: 'Echo', completion, argumentsAs, output: tmp.path(`${outputs++}.valid.jsonl`) });
+          const report = await validateDataset([result.output], { minExamples: 1, threads: 1 });
+          expect(report).toMatchObject({ ok: true, examples: callList.length, errors: [], counts: { prompt_completion: 1 } });
+          expect(report.warnings.map(({ check }) => check).filter((check) => check !== 'duplicate_example')).toEqual(['prompt_completion']);
+        }
+        // One answer made schema-invalid: n is no longer an integer.
+        const bad = pick % callList.length;
+        const lines = captured.json.map((line, i) => (i === bad ? line.replace(/\\"n\\":(-?\d+)/, '\\"n\\":\\"$1\\"') : line));
+        const json = await validateDataset([write(lines)], { minExamples: 1, threads: 1 });
+        expect(json.errors.map(({ line, check, message }) => [line, check, message])).toEqual([[bad + 1, 'answer_mismatch', 'messages[2].content does not match the JSON Schema of "Echo" in the system prompt: /n must be integer.']]);
+        const converted = await convertDataset(write(lines), 'prompt-completion', { output: tmp.path(`${outputs++}.invalid.jsonl`) });
+        const trl = await validateDataset([converted.output], { minExamples: 1, threads: 1 });
+        expect(trl.errors.map(({ line, message }) => [line, message])).toEqual([[bad + 1, 'completion[0].content does not match the JSON Schema of "Echo" in the system prompt: /n must be integer.']]);
+      }),
+      { numRuns: 8 },
+    );
+  });
+
   it('says a prompt-completion line is not one it reads, with its line', async () => {
     const captured = await captureAll(Echo, {}, [['a', 1, []]]);
-    const result = await convertDataset(write(captured.json), 'prompt-completion', { output: tmp.path(`${outputs++}.jsonl`) });
-    await expect(convertDataset(result.output, 'json', { output: tmp.path(`${outputs++}.jsonl`) })).rejects.toThrow(/:1: cannot convert the line to json: it is a prompt-completion line; convert reads the formats distil\(\) writes/);
+    const result = await convertDataset(write(captured.json), 'prompt-completion', { output: tmp.path(`${outputs++}.out.jsonl`) });
+    await expect(convertDataset(result.output, 'json', { output: tmp.path(`${outputs++}.out.jsonl`) })).rejects.toThrow(/:1: cannot convert the line to json: it is a prompt-completion line; convert reads the formats distil\(\) writes/);
   });
 });
