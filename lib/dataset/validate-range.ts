@@ -1,7 +1,8 @@
 import type { CheckId } from './checks.js';
 import { lineDigest, recordWords } from './line-digests.js';
 import { IssueLog, type DatasetIssue } from './issues.js';
-import { checkJsonAnswer, checkLine, checkPromptCompletion } from './line-checks.js';
+import { checkLine } from './line-checks.js';
+import { checkJsonAnswer, checkPromptCompletion } from './open-weight-checks.js';
 import { maxLineBytes, readLineBatches, type ByteRange } from './lines.js';
 import { formatNumber } from './numbers.js';
 import type { TargetModel } from './models.js';

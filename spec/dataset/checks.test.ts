@@ -212,6 +212,12 @@ describe("TRL's conversational prompt-completion lines", () => {
     issues.forEach(({ message }, i) => expect(message.startsWith(expected[i]![2])).toBe(true));
   });
 
+  it('in a messages line, object arguments stay an invalid_tool_call (OpenAI needs a string), saying where they are taken', async () => {
+    const report = await validateWith({ messages: [system, user, objectArguments(3)], tools });
+    expect(issuesOf(report)).toEqual([{ line: at, check: 'invalid_tool_call' }]);
+    expect(report.errors[0]?.message).toBe('messages[2].tool_calls[0].function must be {"name": "...", "arguments": "..."} with both strings: its arguments are an object, which open-weight chat templates take (dataset convert --arguments object) but OpenAI does not.');
+  });
+
   it('other prompt or completion lines, such as plain text ones, are not examples', async () => {
     const report = await validateWith({ prompt: 'The sky is', completion: ' blue.' });
     expect(report.examples).toBe(11);
