@@ -37,7 +37,7 @@ export type { SplitDatasetOptions, SplitResult, SplitOutput } from './dataset/sp
 export type { DedupeDatasetOptions, DedupeResult } from './dataset/dedupe.js';
 export type { MergeDatasetsOptions, MergeResult, ShardCounts } from './dataset/merge.js';
 export type { ConvertDatasetOptions, ConvertResult } from './dataset/convert.js';
-export type { ConvertTarget } from './dataset/convert-line.js';
+export type { ConvertTarget, ArgumentsShape, CompletionShape } from './dataset/convert-line.js';
 export type { SkippedLine } from './dataset/records.js';
 export type { DatasetReport, DatasetIssue, ValidateDatasetOptions } from './dataset/validate.js';
 export type { DatasetStats, DatasetStatsOptions } from './dataset/stats.js';

@@ -1,4 +1,4 @@
-import type { IssueLog } from './issues.js';
+import type { IssueSink } from './issues.js';
 import type { ParameterValidators } from './parameters.js';
 import { describe, isObject, typeIsNotFunction } from './values.js';
 
@@ -8,7 +8,7 @@ type Declaration = { readonly name: unknown; readonly parameters?: unknown };
 const maxFunctions = 128;
 
 /** Structural checks of `tools`: a list of `{ type: "function", function: { name, ... } }`. */
-export function checkTools(tools: unknown, log: IssueLog): void {
+export function checkTools(tools: unknown, log: IssueSink): void {
   if (!Array.isArray(tools)) return log.add('invalid_tools', `"tools" is ${describe(tools)}, not a list of tools.`);
   for (let j = 0; j < tools.length; j++) {
     const tool: unknown = tools[j];
@@ -24,7 +24,7 @@ export function checkTools(tools: unknown, log: IssueLog): void {
 }
 
 /** Structural checks of the deprecated `functions`: 1 to 128 `{ name, description?, parameters? }`. */
-export function checkFunctions(functions: unknown, log: IssueLog): void {
+export function checkFunctions(functions: unknown, log: IssueSink): void {
   if (!Array.isArray(functions) || functions.length === 0 || functions.length > maxFunctions) {
     return log.add('invalid_functions', `"functions" is ${Array.isArray(functions) ? `a list of ${functions.length}` : describe(functions)}; it must be a list of 1 to ${maxFunctions} functions.`);
   }
@@ -56,7 +56,7 @@ export function callPath(i: number, j: number): string {
  * its arguments are JSON that the declared `parameters` schema accepts (an object, when the
  * function declares no parameters). Paths are built only for a message: this runs per line.
  */
-export function checkCall(name: string, args: string, line: Json, i: number, j: number, log: IssueLog, validators: ParameterValidators): void {
+export function checkCall(name: string, args: string, line: Json, i: number, j: number, log: IssueSink, validators: ParameterValidators): void {
   const declaredIn = j === -1 ? 'functions' : 'tools';
   let parsed: unknown;
   try {

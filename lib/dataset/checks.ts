@@ -40,7 +40,9 @@ export const datasetChecks = {
   undeclared_function: { kind: 'semantic', severity: 'error', description: 'a call names a function the line does not declare in `tools` / `functions`' },
   invalid_arguments: { kind: 'semantic', severity: 'error', description: 'a call\'s `arguments` is not valid JSON' },
   arguments_mismatch: { kind: 'semantic', severity: 'error', description: 'a call\'s `arguments` does not match the declared function\'s `parameters` schema' },
-  invalid_parameters: { kind: 'semantic', severity: 'error', description: 'a declared function\'s `parameters` is not a JSON Schema that compiles' },
+  invalid_parameters: { kind: 'semantic', severity: 'error', description: 'a declared function\'s `parameters`, or the JSON Schema a system prompt gives the answer, is not a JSON Schema that compiles' },
+  invalid_answer: { kind: 'semantic', severity: 'error', description: 'the answer is not valid JSON, though the system prompt declares a JSON Schema for it (the `json` format)' },
+  answer_mismatch: { kind: 'semantic', severity: 'error', description: 'the answer does not match the JSON Schema its system prompt declares (the `json` format)' },
   too_many_tokens: { kind: 'semantic', severity: 'error', description: 'the example has more tokens than the target model trains on; it would be truncated' },
   line_too_long: { kind: 'semantic', severity: 'error', description: 'the line is longer than fn-distil can read (about 512 MB, what a JavaScript string holds): over every token limit' },
   too_few_examples: { kind: 'semantic', severity: 'error', description: "the file has fewer examples than the minimum (OpenAI's is 10 per training file)" },
@@ -49,6 +51,7 @@ export const datasetChecks = {
   no_user_message: { kind: 'semantic', severity: 'warning', description: 'the example has no user message' },
   unknown_key: { kind: 'semantic', severity: 'warning', description: "a message has a key that is not part of the chat format for its role: OpenAI's schema lets it through, but its data check may refuse it and other trainers ignore it" },
   unknown_line_key: { kind: 'semantic', severity: 'warning', description: 'the line has a key besides messages, tools, parallel_tool_calls and functions' },
+  prompt_completion: { kind: 'semantic', severity: 'warning', description: "the file holds TRL prompt-completion lines: checked as their messages, but OpenAI's fine-tuning does not read them" },
   blank_line: { kind: 'semantic', severity: 'warning', description: 'a blank line (empty, or only spaces, tabs and CRs), skipped here; remove it before uploading' },
   byte_order_mark: { kind: 'semantic', severity: 'warning', description: 'the file starts with a byte order mark, skipped here; save the file as UTF-8 without BOM' },
 } as const satisfies Readonly<Record<string, CheckInfo>>;

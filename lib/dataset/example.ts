@@ -27,16 +27,26 @@ export interface CallExample {
 const jsonSuffix = /\n\nAnswer with only a JSON object, the ([a-zA-Z0-9_-]{1,64}), matching this JSON Schema:\n(.*)$/s;
 
 /**
- * Splits a `'json'`-format system prompt (see prompt/prompt.ts `systemContent`) into the part
- * every format shares and the schema it appends; other system prompts come back whole.
+ * Where a `'json'`-format system prompt (see prompt/prompt.ts `systemContent`) declares the
+ * schema of the answer: the function name and the schema's JSON text, not parsed (`validate`
+ * compares the text with the last one it compiled, line after line).
+ */
+export function schemaDeclaration(content: string): { readonly index: number; readonly toolName: string; readonly schemaText: string } | undefined {
+  const match = jsonSuffix.exec(content);
+  return match === null ? undefined : { index: match.index, toolName: match[1] as string, schemaText: match[2] as string };
+}
+
+/**
+ * Splits a `'json'`-format system prompt into the part every format shares and the schema it
+ * appends; other system prompts (and one whose schema is not a JSON object) come back whole.
  */
 export function splitSystemPrompt(content: string): { readonly intro: string; readonly toolName?: string; readonly schema?: JsonSchema } {
-  const match = jsonSuffix.exec(content);
-  if (match === null) return { intro: content };
+  const declared = schemaDeclaration(content);
+  if (declared === undefined) return { intro: content };
   try {
-    const schema = JSON.parse(match[2] as string) as unknown;
+    const schema = JSON.parse(declared.schemaText) as unknown;
     if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return { intro: content };
-    return { intro: content.slice(0, match.index), toolName: match[1] as string, schema: schema as JsonSchema };
+    return { intro: content.slice(0, declared.index), toolName: declared.toolName, schema: schema as JsonSchema };
   } catch {
     return { intro: content };
   }

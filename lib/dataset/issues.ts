@@ -19,12 +19,17 @@ export interface DatasetIssue {
   readonly message: string;
 }
 
+/** Where the per-line checks put what they find: an {@link IssueLog}, or a view of one. */
+export interface IssueSink {
+  add(check: CheckId, message: string): void;
+}
+
 /**
  * Collects issues while files are read. Keeps at most `maxPerCheck` of each check, the first
  * ones found, so a file where every line is wrong still validates in bounded memory; counts
  * all of them.
  */
-export class IssueLog {
+export class IssueLog implements IssueSink {
   /** Issues kept, in the order they were added. */
   readonly issues: DatasetIssue[] = [];
   /** Issues found per check, kept or not. */

@@ -1,5 +1,5 @@
 import { callPath, checkCall, checkFunctions, checkTools } from './calls.js';
-import type { IssueLog } from './issues.js';
+import type { IssueSink } from './issues.js';
 import type { ParameterValidators } from './parameters.js';
 import { describe, isObject, typeIsNotFunction } from './values.js';
 
@@ -28,7 +28,7 @@ const assistantParts: readonly PartType[] = ['text', 'refusal'];
  * Runs every per-line check on one line's object (whether a line is JSON and an object at all is
  * `parseExampleLine`'s to say, line-rules.ts); issues go to `log` at its current line.
  */
-export function checkLine(value: Readonly<Record<string, unknown>>, log: IssueLog, validators: ParameterValidators): void {
+export function checkLine(value: Readonly<Record<string, unknown>>, log: IssueSink, validators: ParameterValidators): void {
   for (const key in value) {
     if (!lineKeys.has(key)) log.add('unknown_line_key', `the line has the key ${JSON.stringify(key)}, which is not part of a training example (messages, tools, parallel_tool_calls, functions): remove it.`);
   }
@@ -93,7 +93,7 @@ export function checkLine(value: Readonly<Record<string, unknown>>, log: IssueLo
   if (!user) log.add('no_user_message', 'the example has no user message.');
 }
 
-function checkAssistant(message: Json, i: number, line: Json, log: IssueLog, validators: ParameterValidators): void {
+function checkAssistant(message: Json, i: number, line: Json, log: IssueSink, validators: ParameterValidators): void {
   const weight = message['weight'];
   if (weight !== undefined && weight !== 0 && weight !== 1) log.add('invalid_weight', `messages[${i}] has weight ${describe(weight)}; weight is 0 (do not train on this message) or 1.`);
   const contentOk = content(message, i, 'assistant', assistantParts, true, log);
@@ -128,14 +128,16 @@ function checkAssistant(message: Json, i: number, line: Json, log: IssueLog, val
   }
 }
 
-function checkToolCall(call: unknown, i: number, j: number, line: Json, log: IssueLog, validators: ParameterValidators): void {
+function checkToolCall(call: unknown, i: number, j: number, line: Json, log: IssueSink, validators: ParameterValidators): void {
   const where = (): string => `messages[${i}].tool_calls[${j}]`;
   if (!isObject(call)) return log.add('invalid_tool_call', `${where()} is ${describe(call)}, not a tool call.`);
   if (typeof call['id'] !== 'string') log.add('invalid_tool_call', `${where()} has no string "id" (any id, e.g. "call_0").`);
   if (call['type'] !== 'function') log.add('invalid_tool_call', `${where()} ${typeIsNotFunction(call['type'])}.`);
   const fn = call['function'];
   if (!isObject(fn) || typeof fn['name'] !== 'string' || typeof fn['arguments'] !== 'string') {
-    return log.add('invalid_tool_call', `${where()}.function must be {"name": "...", "arguments": "..."} with both strings.`);
+    const objectArguments = isObject(fn) && typeof fn['arguments'] === 'object' && fn['arguments'] !== null;
+    const why = objectArguments ? ': its arguments are an object, which open-weight chat templates take (dataset convert --arguments object) but OpenAI does not' : '';
+    return log.add('invalid_tool_call', `${where()}.function must be {"name": "...", "arguments": "..."} with both strings${why}.`);
   }
   checkCall(fn['name'], fn['arguments'], line, i, j, log, validators);
 }
@@ -145,7 +147,7 @@ function checkToolCall(call: unknown, i: number, j: number, line: Json, log: Iss
  * allowed types (none when `parts` is undefined), or null where `nullable`. Returns whether it
  * is well-formed; a missing `content` is well-formed only for assistant messages.
  */
-function content(message: Json, i: number, role: Role, parts: readonly PartType[] | undefined, nullable: boolean, log: IssueLog): boolean {
+function content(message: Json, i: number, role: Role, parts: readonly PartType[] | undefined, nullable: boolean, log: IssueSink): boolean {
   const value = message['content'];
   if (typeof value === 'string') return true;
   if (value === undefined) {
@@ -189,7 +191,7 @@ const partShapes: Readonly<Record<PartType, (part: Json) => boolean>> = {
   },
 };
 
-function name(message: Json, i: number, role: Role, required: boolean, log: IssueLog): void {
+function name(message: Json, i: number, role: Role, required: boolean, log: IssueSink): void {
   const value = message['name'];
   if (typeof value === 'string' || (value === undefined && !required)) return;
   log.add('invalid_field', `messages[${i}] (${role}) ${value === undefined ? 'needs a string "name"' : `has a name that is ${describe(value)}, not a string`}.`);

@@ -11,9 +11,11 @@ import { describe, escapeControls } from './values.js';
  *   skipped and counted, and `validate` warns about it (`blank_line`);
  * - every other line must be a JSON object: anything else, a line holding a non-breaking space
  *   or a byte order mark in the middle of a file included, is an error;
- * - a chat training example is such an object with a `messages` list ({@link notAnExample}):
- *   only those count as examples (`validate`'s count and minimum, `stats`). Other objects, such
- *   as distil()'s `'raw'` lines, are lines that are not examples.
+ * - a chat training example is such an object with a `messages` list ({@link notAnExample}), or
+ *   TRL's conversational prompt-completion line ({@link isPromptCompletion}), read as the chat
+ *   example of its prompt then completion messages: only those count as examples (`validate`'s
+ *   count and minimum, `stats`). Other objects, such as distil()'s `'raw'` lines, are lines that
+ *   are not examples.
  */
 
 /** U+FEFF, which some Windows editors write at the start of a UTF-8 file. */
@@ -50,6 +52,20 @@ export function parseExampleLine(text: string): { readonly value: Readonly<Recor
     return { check: 'not_an_object', problem: `the line is JSON but not an object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})` };
   }
   return { value: value as Readonly<Record<string, unknown>> };
+}
+
+/**
+ * Whether a line is TRL's conversational prompt-completion example: lists of messages under
+ * `prompt` and `completion` (and no `messages`). See https://huggingface.co/docs/trl/dataset_formats.
+ */
+export function isPromptCompletion(value: Readonly<Record<string, unknown>>): boolean {
+  return !('messages' in value) && Array.isArray(value['prompt']) && Array.isArray(value['completion']);
+}
+
+/** A prompt-completion line ({@link isPromptCompletion}) as the chat example it stands for: prompt then completion messages, and its tools. */
+export function promptCompletionChat(value: Readonly<Record<string, unknown>>): { readonly messages: unknown[]; readonly tools?: unknown } {
+  const messages = [...(value['prompt'] as unknown[]), ...(value['completion'] as unknown[])];
+  return value['tools'] === undefined ? { messages } : { messages, tools: value['tools'] };
 }
 
 /**

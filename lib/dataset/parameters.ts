@@ -21,6 +21,7 @@ const maxCached = 256;
 export class ParameterValidators {
   private readonly lastByName = new Map<string, { readonly parameters: unknown; readonly check: ParametersCheck }>();
   private readonly byText = new Map<string, ParametersCheck>();
+  private lastText: { readonly text: string; readonly check: ParametersCheck } | undefined;
   private ajv: { draft7: Ajv; draft2019: Ajv2019; draft2020: Ajv2020 } | undefined;
 
   get(name: string, parameters: unknown): ParametersCheck {
@@ -37,9 +38,37 @@ export class ParameterValidators {
     return check;
   }
 
+  /**
+   * The compiled schema of a schema's JSON text, such as the one a `'json'` system prompt
+   * declares. The last text is compared first: the lines of a file almost always repeat it.
+   */
+  fromText(text: string): ParametersCheck {
+    if (this.lastText?.text === text) return this.lastText.check;
+    let check = this.byText.get(text);
+    if (check === undefined) {
+      if (this.byText.size >= maxCached) this.reset();
+      check = this.compileText(text);
+      this.byText.set(text, check);
+    }
+    this.lastText = { text, check };
+    return check;
+  }
+
+  private compileText(text: string): ParametersCheck {
+    let schema: unknown;
+    try {
+      schema = JSON.parse(text);
+    } catch (error) {
+      return { problem: `it is not valid JSON: ${(error as Error).message}` };
+    }
+    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return { problem: 'it is not a JSON object' };
+    return this.compile(schema);
+  }
+
   private reset(): void {
     this.byText.clear();
     this.lastByName.clear();
+    this.lastText = undefined;
     // Ajv keeps every schema it compiled: a new instance lets the old ones be collected.
     this.ajv = undefined;
   }

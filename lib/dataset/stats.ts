@@ -5,7 +5,7 @@ import { targetModel, targetModelDefaults, type TargetModel, type TargetModelOpt
 import { Samples, type Distribution } from './percentiles.js';
 import { countExampleTokens, loadTokenCounter } from './tokens.js';
 import { readExamples, validateHint } from './read-examples.js';
-import { lineError, notAnExample } from './line-rules.js';
+import { isPromptCompletion, lineError, notAnExample, promptCompletionChat } from './line-rules.js';
 
 /**
  * Options of {@link datasetStats}: the target model's (`model`, `encoding`, `tokenLimit`) and
@@ -71,7 +71,8 @@ export interface DatasetStats {
  * billed tokens and, given a price, the cost. Streams the file in one pass, so a pipe
  * (`/dev/stdin`) works too; a line that is not a JSON object, or not a chat example (no
  * `messages` list, e.g. distil()'s `'raw'` lines), is a {@link DatasetError} with its line
- * number (run `validateDataset` for the rest).
+ * number (run `validateDataset` for the rest). TRL's prompt-completion lines are measured as
+ * the chat example of their prompt then completion messages.
  *
  * @example
  * ```ts
@@ -93,7 +94,9 @@ export async function datasetStats(file: string, options: DatasetStatsOptions = 
   let overLimit = 0;
   let billed = 0;
   let reported = 0;
-  for await (const { value: example, bytesRead, line } of readExamples(file)) {
+  for await (const { value, bytesRead, line } of readExamples(file)) {
+    // A prompt-completion line counts as its prompt then completion messages, as validate reads it.
+    const example = isPromptCompletion(value) ? promptCompletionChat(value) : value;
     // Counting a line without messages would give 3 tokens and 0 messages: numbers about nothing.
     const problem = notAnExample(example);
     if (problem !== undefined) throw lineError(file, line, problem, notAnExampleHint(file));

@@ -2,12 +2,13 @@ import type { CheckId } from './checks.js';
 import { lineDigest, recordWords } from './line-digests.js';
 import { IssueLog, type DatasetIssue } from './issues.js';
 import { checkLine } from './line-checks.js';
+import { checkJsonAnswer, checkPromptCompletion } from './open-weight-checks.js';
 import { maxLineBytes, readLineBatches, type ByteRange } from './lines.js';
 import { formatNumber } from './numbers.js';
 import type { TargetModel } from './models.js';
 import { ParameterValidators } from './parameters.js';
 import { countExampleTokens, loadTokenCounter, mayExceed, type TokenCounter } from './tokens.js';
-import { isBlank, notAnExample, parseExampleLine } from './line-rules.js';
+import { isBlank, isPromptCompletion, notAnExample, parseExampleLine, promptCompletionChat } from './line-rules.js';
 
 /** What every part of a validation run shares; plain data, so it can be sent to a worker. */
 export interface RangeSettings {
@@ -19,8 +20,10 @@ export interface RangeSettings {
 export interface RangeResult {
   /** Lines in the range, blank ones included. */
   readonly lines: number;
-  /** Chat examples: lines holding a JSON object with a `messages` list. */
+  /** Chat examples: lines holding a JSON object with a `messages` list, or TRL's `prompt` and `completion` lists. */
   readonly examples: number;
+  /** Of the examples, those in TRL's prompt-completion shape. */
+  readonly promptCompletion: number;
   /** Other non-blank lines: not JSON objects, without a `messages` list, or too long to read. */
   readonly notExamples: number;
   readonly issues: readonly DatasetIssue[];
@@ -58,6 +61,7 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
   let count = 0;
   let counter: TokenCounter | undefined;
   let examples = 0;
+  let promptCompletion = 0;
   let notExamples = 0;
   let lines = 0;
   for await (const batch of readLineBatches(file, range, 'report')) {
@@ -93,14 +97,24 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
         continue;
       }
       const value = parsed.value;
-      // Only a messages list makes an example: 11 lines of which 2 are {"prompt": ...} are 9.
-      if (notAnExample(value) === undefined) examples++;
-      else notExamples++;
-      checkLine(value, log, validators);
+      // Only a messages list, or TRL's prompt and completion lists, makes an example: 11 lines of
+      // which 2 are {"text": ...} are 9.
+      const conversational = isPromptCompletion(value);
+      if (conversational) {
+        examples++;
+        promptCompletion++;
+        checkPromptCompletion(value, log, validators);
+      } else {
+        if (notAnExample(value) === undefined) examples++;
+        else notExamples++;
+        checkLine(value, log, validators);
+        if (Array.isArray(value['messages'])) checkJsonAnswer(value['messages'], log, validators);
+      }
       // UTF-8 takes at most 3 bytes per UTF-16 unit: most lines are ruled out without counting bytes.
       if (text.length * 3 > model.tokenLimit && mayExceed(Buffer.byteLength(text), model.tokenLimit)) {
         counter ??= await loadTokenCounter(model.encoding);
-        const { total } = countExampleTokens(value, counter);
+        const example = conversational ? promptCompletionChat(value) : value;
+        const { total } = countExampleTokens(example, counter);
         if (total > model.tokenLimit) {
           log.add('too_many_tokens', `the example has ${formatNumber(total)} tokens, over the ${formatNumber(model.tokenLimit)} that ${model.model} trains on: it would be truncated. Shorten or drop it.`);
         }
@@ -111,5 +125,5 @@ export async function validateRange(file: string, range: ByteRange | undefined, 
     hooks.signal?.throwIfAborted();
   }
   if (count > 0) hooks.onDigests(records, count);
-  return { lines, examples, notExamples, issues: log.issues, counts: log.counts };
+  return { lines, examples, promptCompletion, notExamples, issues: log.issues, counts: log.counts };
 }

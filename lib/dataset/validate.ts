@@ -24,11 +24,15 @@ export type { DatasetIssue } from './issues.js';
  */
 export interface DatasetReport {
   readonly files: readonly string[];
-  /** Chat examples read: lines holding a JSON object with a `messages` list. Only these count toward `minExamples`. */
+  /**
+   * Chat examples read: lines holding a JSON object with a `messages` list, or TRL's
+   * conversational `prompt` and `completion` lists. Only these count toward `minExamples`.
+   */
   readonly examples: number;
   /**
    * Non-blank lines that are not chat examples: not JSON, not an object, without a `messages`
-   * list (distil()'s `'raw'` lines, `{"prompt": ...}`), or too long to read; each is also an error.
+   * list (distil()'s `'raw'` lines, `{"text": ...}`, a `{"prompt": "..."}` of text), or too long to
+   * read; each is also an error.
    */
   readonly notExamples: number;
   /** True when no error was found: the files can be used for fine-tuning. */
@@ -81,10 +85,12 @@ export const validateDefaults = { ...targetModelDefaults, minExamples: 10, maxIs
  * Checks chat fine-tuning JSONL files line by line, streaming, each line parsed once. Structural
  * checks find what OpenAI's schema of a training line rejects; semantic checks find what a job
  * would refuse or learn wrong from: undeclared functions, arguments that miss their
- * `parameters` schema, examples over the model's token limit, fewer than 10 examples, and
- * duplicates across all the files (about 17 bytes of memory per line). A pipe (`/dev/stdin`, a
- * FIFO, bash's `<(...)`) is read once, in order, on one thread. A missing file or an unknown
- * model throws; problems in the data are reported, never thrown.
+ * `parameters` schema, `'json'` answers that miss the schema their system prompt declares,
+ * examples over the model's token limit, fewer than 10 examples, and duplicates across all the
+ * files (about 17 bytes of memory per line). TRL's conversational prompt-completion lines are
+ * examples too, checked as their prompt then completion messages. A pipe (`/dev/stdin`, a FIFO,
+ * bash's `<(...)`) is read once, in order, on one thread. A missing file or an unknown model
+ * throws; problems in the data are reported, never thrown.
  *
  * @example
  * ```ts
@@ -128,7 +134,14 @@ export async function validateDataset(files: readonly string[], options: Validat
     const fileLog = duplicates.finishFile();
     const fileExamples = results.reduce((sum, result) => sum + result.examples, 0);
     const fileNotExamples = results.reduce((sum, result) => sum + result.notExamples, 0);
+    const filePromptCompletion = results.reduce((sum, result) => sum + result.promptCompletion, 0);
     fileLog.line = undefined;
+    if (filePromptCompletion > 0) {
+      fileLog.add(
+        'prompt_completion',
+        `${file} has ${plural(filePromptCompletion, 'prompt-completion line')} (TRL's conversational shape), checked as prompt then completion messages: TRL trains on this shape, but OpenAI fine-tuning reads only {"messages": [...]} lines (for OpenAI, convert the source file with fn-distil dataset convert --to tools).`,
+      );
+    }
     if (fileExamples < minExamples) {
       const others = fileNotExamples === 0 ? '' : ` (and ${notExamplesNote(fileNotExamples)})`;
       fileLog.add('too_few_examples', `${file} has ${plural(fileExamples, 'example')}${others}; fine-tuning needs at least ${formatNumber(minExamples)}${minExamples === validateDefaults.minExamples ? " (OpenAI's minimum)" : ''}.`);

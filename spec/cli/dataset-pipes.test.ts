@@ -54,8 +54,9 @@ describe('dataset commands reading a pipe', () => {
     ['dedupe', ['dataset', 'dedupe', '-']],
     ['merge', ['dataset', 'merge', demo, '-']],
     ['convert', ['dataset', 'convert', '-', '--to', 'json']],
-  ])('%s reads standard input in one pass when the output is given', async (_, args) => {
-    const output = tmp.path(`${args[1] as string}.out.jsonl`);
+    ['convert --to prompt-completion', ['dataset', 'convert', '-', '--to', 'prompt-completion', '--completion', 'tools', '--arguments', 'object']],
+  ])('%s reads standard input in one pass when the output is given', async (name, args) => {
+    const output = tmp.path(`${name.replace(/\W+/g, '-')}.out.jsonl`);
     const { code, stderr } = await runCli([...args, '-o', output, '--json'], { input: text });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(readFileSync(output, 'utf8').split('\n').filter(Boolean)).toHaveLength(100);

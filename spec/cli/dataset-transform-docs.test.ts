@@ -47,7 +47,7 @@ describe('docs/cli.md: split, dedupe, merge and convert', () => {
       await multiply.close();
     }
     const runs = documentedRuns(section);
-    expect(runs.map(({ args }) => args[1])).toEqual(['dedupe', 'merge', 'split', 'convert', 'convert']);
+    expect(runs.map(({ args }) => args[1])).toEqual(['dedupe', 'merge', 'split', 'convert', 'convert', 'convert']);
     for (const { args, output } of runs) {
       const result = await runCli(args, { cwd: tmp.dir });
       expect({ args, stderr: result.stderr, code: result.code }).toEqual({ args, stderr: '', code: 0 });
@@ -56,5 +56,10 @@ describe('docs/cli.md: split, dedupe, merge and convert', () => {
     const chat = readFileSync(tmp.path('math_chat.train.jsonl'), 'utf8').split('\n').filter(Boolean);
     expect(chat).toHaveLength(90);
     expect(Object.keys(JSON.parse(chat[0] as string))).toEqual(['messages']);
+    const trl = readFileSync(tmp.path('math_trl.train.jsonl'), 'utf8').split('\n').filter(Boolean);
+    expect(trl.map((line) => JSON.parse(line))).toEqual(chat.map((line) => {
+      const { messages } = JSON.parse(line) as { messages: unknown[] };
+      return { prompt: messages.slice(0, -1), completion: messages.slice(-1) };
+    }));
   });
 });

@@ -43,7 +43,7 @@ describe('fn-distil dataset split / dedupe / merge / convert', () => {
     ['split', ['--val', '--seed', '--train-output', '--val-output', '--json']],
     ['dedupe', ['--output', '--skip-invalid', '--json']],
     ['merge', ['--output', '--keep-duplicates', '--skip-invalid', '--json']],
-    ['convert', ['--to', '--output', '--tool-name', '--tool-description', '--skip-invalid', '--json']],
+    ['convert', ['--to', '--output', '--completion', '--arguments', '--tool-name', '--tool-description', '--skip-invalid', '--json']],
   ])('dataset %s --help documents every option and an example', async (command, options) => {
     const { code, stdout } = await runCli(['dataset', command, '--help']);
     expect(code).toBe(0);
@@ -140,11 +140,49 @@ describe('fn-distil dataset split / dedupe / merge / convert', () => {
     expect(readFileSync(raw.path('m.jsonl'), 'utf8')).toBe(text(await captured('messages', 100, 110)));
   });
 
+  it('convert --to prompt-completion writes the json lines split before the answer; --completion tools and --arguments object keep the tool call', async () => {
+    const { file, path } = dataset(text(await captured('messages', 100, 120)));
+    const json = await captured('json', 100, 120);
+    const tools = await captured('tools', 100, 120);
+    const splitLine = (line: string): string => {
+      const { messages, ...declared } = JSON.parse(line) as { messages: unknown[] };
+      return JSON.stringify({ prompt: messages.slice(0, -1), completion: messages.slice(-1), ...declared });
+    };
+    const plain = await runCli(['dataset', 'convert', file, '--to', 'prompt-completion']);
+    expect({ code: plain.code, stderr: plain.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(plain.stdout).toContain(`Wrote 20 prompt-completion examples to ${path('data.prompt-completion.jsonl')}`);
+    expect(plain.stdout).toMatch(/messages\s*│\s*20/);
+    expect(linesOf(path('data.prompt-completion.jsonl'))).toEqual(json.map(splitLine));
+
+    const kept = await runCli(['dataset', 'convert', file, '--to', 'prompt-completion', '--completion', 'tools', '--arguments', 'object', '-o', path('pc-tools.jsonl'), '--json']);
+    expect(JSON.parse(kept.stdout)).toMatchObject({ to: 'prompt-completion', written: 20, from: { messages: 20 } });
+    const [first] = linesOf(path('pc-tools.jsonl')).map((line) => JSON.parse(line));
+    expect(Object.keys(first)).toEqual(['prompt', 'completion', 'tools']);
+    expect(first.completion[0].tool_calls[0].function).toEqual({ name: 'Multiply', arguments: { a: 100, b: 101, result: 10100 } });
+    expect(first.tools).toEqual(JSON.parse(tools[0] as string).tools);
+
+    const asTools = await runCli(['dataset', 'convert', file, '--to', 'tools', '--arguments', 'object', '-o', path('t.jsonl')]);
+    expect(asTools.code).toBe(0);
+    expect(JSON.parse(linesOf(path('t.jsonl'))[0] as string).messages[2].tool_calls[0].function.arguments).toEqual({ a: 100, b: 101, result: 10100 });
+  });
+
+  it.each([
+    [['--to', 'json', '--arguments', 'object'], "fn-distil: --arguments 'object' writes tool call arguments as objects, but json lines have no tool calls (it applies to tools, and prompt-completion with --completion 'tools').\n"],
+    [['--to', 'prompt-completion', '--arguments', 'object'], "fn-distil: --arguments 'object' writes tool call arguments as objects, but a prompt-completion line's completion is JSON content unless --completion is 'tools': add that to keep the tool call.\n"],
+    [['--to', 'tools', '--completion', 'tools'], "fn-distil: --completion is what a prompt-completion line's completion holds; converting to tools, leave it out.\n"],
+  ])('convert %j says which flag does not fit, exit 1, nothing written', async (args, stderr) => {
+    const { dir, file } = dataset(text(await captured('tools', 100, 102)));
+    const result = await runCli(['dataset', 'convert', file, ...args]);
+    expect(result).toEqual({ code: 1, stdout: '', stderr });
+    expect(readdirSync(dir)).toEqual(['data.jsonl']);
+  });
+
   it.each([
     ['split', []],
     ['dedupe', []],
     ['merge', ['-o', 'OUT']],
     ['convert', ['--to', 'json']],
+    ['convert', ['--to', 'prompt-completion', '--completion', 'tools', '--arguments', 'object']],
   ])('%s says on one line which file and line is malformed, exits 1, and leaves no output or partial file', async (command, extra) => {
     const good = await captured('tools', 100, 103);
     const { dir, file, path } = dataset(`${good[0]}\n${good[1]}\n{"messages": [{"role": "user"\n${good[2]}\n`);
@@ -169,7 +207,8 @@ describe('fn-distil dataset split / dedupe / merge / convert', () => {
     [['split', 'x.jsonl', '--seed', '1.5'], 'Must be a whole number'],
     [['merge', 'x.jsonl'], "required option '-o, --output <file>' not specified"],
     [['convert', 'x.jsonl'], "required option '--to <format>' not specified"],
-    [['convert', 'x.jsonl', '--to', 'yaml'], 'Allowed choices are messages, tools, json'],
+    [['convert', 'x.jsonl', '--to', 'yaml'], 'Allowed choices are messages, tools, json, prompt-completion'],
+    [['convert', 'x.jsonl', '--to', 'tools', '--arguments', 'json'], 'Allowed choices are string, object'],
     [['dedupe'], "missing required argument 'file'"],
   ])('%j is a usage error (exit 2)', async (args, message) => {
     const { code, stderr } = await runCli(['dataset', ...args]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { canRunInTerminal, runCli, runCliInTerminal } from '../helpers/cli';
 import { tempDir } from '../helpers/files';
 import { root } from '../helpers/processes';
-import { functionsLine, system, tools, toolsLine, writeLines } from '../helpers/training-lines';
+import { functionsLine, multiplyParameters, system, tools, toolsLine, writeLines } from '../helpers/training-lines';
 import { recordWords } from '../../lib/dataset/line-digests';
 import { validateRange } from '../../lib/dataset/validate-range';
 import { validateInWorker } from '../../lib/dataset/threads';
@@ -13,6 +13,11 @@ import { targetModel } from '../../lib/dataset/models';
 const tmp = tempDir();
 afterAll(() => tmp.remove());
 
+/** A TRL prompt-completion line with a 'json' system prompt, as `dataset convert --to prompt-completion` writes it. */
+const promptCompletion = (a: number) => ({
+  prompt: [{ role: 'system', content: `${system.content}\n\nAnswer with only a JSON object, the Multiply, matching this JSON Schema:\n${JSON.stringify(multiplyParameters)}` }, { role: 'user', content: `Return multiply(${a}, 7)` }],
+  completion: [{ role: 'assistant', content: JSON.stringify({ a, b: 7, result: a * 7 }) }],
+});
 const good = (count: number, name = 'good.jsonl') => writeLines(tmp.path(name), Array.from({ length: count }, (_, i) => (i % 2 === 0 ? toolsLine(i) : functionsLine(i))));
 
 describe('fn-distil dataset validate', () => {
@@ -145,6 +150,9 @@ describe('fn-distil dataset validate', () => {
     const line = fc.oneof(
       { weight: 6, arbitrary: fc.integer({ min: 0, max: 400 }).map((n) => JSON.stringify(toolsLine(n))) },
       { weight: 1, arbitrary: fc.constantFrom('', '{"messages": [', '[]', JSON.stringify({ messages: [system] }), JSON.stringify(functionsLine(3)).replace('"b":7', '"b":"7"')) },
+      // TRL's prompt-completion lines, one with a bad answer: counted and reported the same by every thread.
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 400 }).map((n) => JSON.stringify(promptCompletion(n))) },
+      { weight: 1, arbitrary: fc.constant(JSON.stringify(promptCompletion(5)).replace('\\"result\\":35', '\\"result\\":\\"35\\"')) },
     );
     await fc.assert(
       fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 1500 }), fc.integer({ min: 2, max: 4 }), async (lines, threads) => {

@@ -78,7 +78,7 @@ describe('usage errors', () => {
     [['dataset', 'valdate', 'x.jsonl'], "fn-distil: unknown command 'valdate'. Did you mean validate? Add --help for usage.\n"],
     [['dataset', 'validate', 'x.jsonl', '--bogus'], "fn-distil: unknown option '--bogus'. Add --help for usage.\n"],
     [['dataset', 'validate', 'x.jsonl', '--jsn'], "fn-distil: unknown option '--jsn'. Did you mean --json? Add --help for usage.\n"],
-    [['dataset', 'convert', 'x.jsonl', '--to', 'yaml'], "fn-distil: option '--to <format>' argument 'yaml' is invalid. Allowed choices are messages, tools, json. Add --help for usage.\n"],
+    [['dataset', 'convert', 'x.jsonl', '--to', 'yaml'], "fn-distil: option '--to <format>' argument 'yaml' is invalid. Allowed choices are messages, tools, json, prompt-completion. Add --help for usage.\n"],
     [['files', 'list', '--limit', 'ten'], "fn-distil: option '--limit <n>' argument 'ten' is invalid. Not a number. Add --help for usage.\n"],
     [['files', 'status'], "fn-distil: missing required argument 'file-id'. Add --help for usage.\n"],
   ])('%j is one line on stderr, like every other failure, and exit code 2', async (args, line) => {

@@ -13,6 +13,9 @@ const at = 4;
 const user = { role: 'user', content: 'Return multiply(3, 7)' };
 const call = (fn: Record<string, unknown>) => ({ role: 'assistant', tool_calls: [{ id: 'call_0', type: 'function', function: fn }] });
 const answer = call({ name: 'multiply', arguments: '{"a":3,"b":7,"result":21}' });
+// A 'json'-format system prompt, as distil() writes it: the schema of the answer at its end.
+const jsonSystem = { role: 'system', content: `${system.content}\n\nAnswer with only a JSON object, the Multiply, matching this JSON Schema:\n${JSON.stringify(multiplyParameters)}` };
+const jsonLine = (content: string) => ({ messages: [jsonSystem, user, { role: 'assistant', content }] });
 
 /** Twelve good lines with `bad` as line 4; the report of validating it. */
 async function validateWith(bad: unknown, options: Parameters<typeof validateDataset>[1] = {}): Promise<DatasetReport> {
@@ -44,6 +47,8 @@ const cases: ReadonlyArray<[CheckId, unknown, CheckId[]?]> = [
   ['invalid_arguments', { messages: [system, user, call({ name: 'multiply', arguments: '{a: 3}' })], tools }],
   ['arguments_mismatch', { messages: [system, user, call({ name: 'multiply', arguments: '{"a":"3","b":7,"result":21}' })], tools }],
   ['invalid_parameters', { messages: [system, user, answer], tools: [{ type: 'function', function: { name: 'multiply', parameters: { type: 'object', properties: { a: { type: 'nope' } } } } }] }],
+  ['invalid_answer', jsonLine('twenty-one')],
+  ['answer_mismatch', jsonLine('{"a":3,"b":7,"result":"21"}')],
   ['no_system_message', { messages: [user, answer], tools }],
   ['no_user_message', { messages: [system, answer], tools }],
   ['unknown_line_key', { ...toolsLine(3), metadata: { source: 'prod' } }],
@@ -62,7 +67,7 @@ describe('each check of validateDataset', () => {
 
   it('covers every per-line check in the catalogue', () => {
     // Tested on their own: whole-file checks, and line_too_long (under a low limit: spec/cli/dataset-long-lines.test.ts).
-    const fileLevel: CheckId[] = ['too_few_examples', 'duplicate_example', 'too_many_tokens', 'byte_order_mark', 'line_too_long'];
+    const fileLevel: CheckId[] = ['too_few_examples', 'duplicate_example', 'too_many_tokens', 'byte_order_mark', 'line_too_long', 'prompt_completion'];
     expect(new Set([...cases.map(([check]) => check), ...fileLevel])).toEqual(new Set(Object.keys(datasetChecks)));
   });
 
@@ -113,6 +118,111 @@ describe('each check of validateDataset', () => {
     const lines = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? toolsLine(i) : functionsLine(i)));
     const report = await validateDataset([writeLines(tmp.path('good.jsonl'), lines)]);
     expect(report).toMatchObject({ ok: true, examples: 12, errors: [], warnings: [], counts: {}, omitted: 0 });
+  });
+});
+
+describe("the answer of a 'json' line, against the schema in its system prompt", () => {
+  it('names the message, the schema and the Ajv path at fault', async () => {
+    const report = await validateWith(jsonLine('{"a":3,"b":7,"result":21.5}'));
+    expect(report.errors).toEqual([{ file: report.files[0], line: at, check: 'answer_mismatch', message: 'messages[2].content does not match the JSON Schema of "Multiply" in the system prompt: /result must be integer.' }]);
+    const extra = await validateWith(jsonLine('{"a":3,"b":7,"result":21,"note":"x"}'));
+    expect(extra.errors[0]?.message).toBe('messages[2].content does not match the JSON Schema of "Multiply" in the system prompt: (root) must NOT have additional properties.');
+    const notJson = await validateWith(jsonLine('21'.concat(' and more')));
+    expect(notJson.errors[0]?.message).toMatch(/^messages\[2\]\.content is not valid JSON \(.+\), but the system prompt asks for a JSON "Multiply" matching its schema\.$/);
+  });
+
+  it('accepts good answers, and leaves alone plain chat without a declared schema and answers that are calls', async () => {
+    const lines = [
+      ...Array.from({ length: 10 }, (_, i) => jsonLine(JSON.stringify({ a: i, b: 7, result: i * 7 }))),
+      { messages: [system, user, { role: 'assistant', content: 'twenty-one' }] },
+      { messages: [jsonSystem, user, { role: 'assistant', content: '{"wrong":1}' }, user, { role: 'assistant', content: '{"a":3,"b":7,"result":21}' }] },
+      { messages: [jsonSystem, user, answer], tools },
+    ];
+    const report = await validateDataset([writeLines(tmp.path('json-good.jsonl'), lines)]);
+    expect(report).toMatchObject({ ok: true, examples: 13, errors: [], warnings: [] });
+  });
+
+  it('a schema in the system prompt that does not compile is invalid_parameters, with the name it gives', async () => {
+    const broken = { role: 'system', content: jsonSystem.content.replace('"integer"', '"int"') };
+    const report = await validateWith({ messages: [broken, user, { role: 'assistant', content: '{}' }] });
+    expect(issuesOf(report)).toEqual([{ line: at, check: 'invalid_parameters' }]);
+    expect(report.errors[0]?.message).toMatch(/^the JSON Schema of "Multiply" in the system prompt is not one that compiles \(.*\), so the answer cannot be checked\.$/);
+  });
+
+  it('checks every line against its own schema: two functions in one file', async () => {
+    const other = { type: 'object', properties: { word: { type: 'string' } }, required: ['word'] };
+    const otherSystem = { role: 'system', content: `Say it.\n\nAnswer with only a JSON object, the Word, matching this JSON Schema:\n${JSON.stringify(other)}` };
+    const lines = Array.from({ length: 12 }, (_, i) =>
+      i % 2 === 0 ? jsonLine(i === 6 ? '{"word":"x"}' : '{"a":3,"b":7,"result":21}') : { messages: [otherSystem, user, { role: 'assistant', content: i === 7 ? '{"a":3}' : '{"word":"x"}' }] },
+    );
+    const report = await validateDataset([writeLines(tmp.path('two-schemas.jsonl'), lines)]);
+    expect(report.errors.map(({ line, message }) => [line, message])).toEqual([
+      [7, 'messages[2].content does not match the JSON Schema of "Multiply" in the system prompt: (root) must have required property \'a\'.'],
+      [8, 'messages[2].content does not match the JSON Schema of "Word" in the system prompt: (root) must have required property \'word\'.'],
+    ]);
+  });
+});
+
+describe("TRL's conversational prompt-completion lines", () => {
+  const split = (line: Record<string, unknown>) => {
+    const { messages, ...rest } = line as { messages: unknown[] };
+    return { prompt: messages.slice(0, -1), completion: messages.slice(-1), ...rest };
+  };
+  const objectArguments = (a: number) => ({ role: 'assistant', tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'multiply', arguments: { a, b: 7, result: a * 7 } } }] });
+
+  it('are examples, checked as their messages: good ones give no error, and the file one warning that OpenAI does not read them', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) =>
+      i % 3 === 0 ? split(jsonLine(JSON.stringify({ a: i, b: 7, result: i * 7 }))) : i % 3 === 1 ? split(toolsLine(i)) : { ...split(toolsLine(i)), completion: [objectArguments(i)] },
+    );
+    const file = writeLines(tmp.path('trl.jsonl'), lines);
+    const report = await validateDataset([file]);
+    expect(report).toMatchObject({ ok: true, examples: 12, notExamples: 0, errors: [], counts: { prompt_completion: 1 } });
+    expect(report.warnings).toEqual([
+      {
+        file,
+        check: 'prompt_completion',
+        message: `${file} has 12 prompt-completion lines (TRL's conversational shape), checked as prompt then completion messages: TRL trains on this shape, but OpenAI fine-tuning reads only {"messages": [...]} lines (for OpenAI, convert the source file with fn-distil dataset convert --to tools).`,
+      },
+    ]);
+  });
+
+  it('name the message at fault as prompt[i] or completion[j]', async () => {
+    const report = await validateDataset([
+      writeLines(tmp.path('trl-bad.jsonl'), [
+        split(jsonLine('{"a":3,"b":7,"result":"21"}')),
+        { ...split(toolsLine(2)), completion: [{ role: 'assistant', tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'multiply', arguments: { a: 2 } } }] }] },
+        { ...split(toolsLine(3)), prompt: [system, { role: 'developer', content: 'x' }] },
+        { ...split(toolsLine(4)), completion: [], source: 'prod' },
+        { ...split(toolsLine(5)), completion: [{ role: 'assistant', tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'divide', arguments: '{}' } }] }] },
+      ]),
+    ], { minExamples: 1 });
+    const expected: Array<[number | undefined, CheckId, string]> = [
+      [1, 'answer_mismatch', 'completion[0].content does not match the JSON Schema of "Multiply" in the system prompt: /result must be integer.'],
+      [2, 'arguments_mismatch', 'completion[0].tool_calls[0].function.arguments does not match the parameters of "multiply":'],
+      [3, 'invalid_role', 'prompt[1] has role "developer"; use system, user, assistant, tool or function.'],
+      [4, 'invalid_messages', '"completion" is an empty list; it must hold the assistant\'s answer'],
+      [4, 'no_assistant_message', 'the example has no assistant message'],
+      [5, 'undeclared_function', 'completion[0].tool_calls[0].function calls "divide", which the line does not declare in "tools"'],
+      [3, 'no_user_message', 'the example has no user message.'],
+      [4, 'unknown_line_key', 'the line has the key "source", which is not part of a prompt-completion example (prompt, completion, tools)'],
+      [undefined, 'prompt_completion', `${report.files[0]} has 5 prompt-completion lines`],
+    ];
+    const issues = [...report.errors, ...report.warnings];
+    expect(issues.map(({ line, check }) => [line, check])).toEqual(expected.map(([line, check]) => [line, check]));
+    issues.forEach(({ message }, i) => expect(message.startsWith(expected[i]![2])).toBe(true));
+  });
+
+  it('in a messages line, object arguments stay an invalid_tool_call (OpenAI needs a string), saying where they are taken', async () => {
+    const report = await validateWith({ messages: [system, user, objectArguments(3)], tools });
+    expect(issuesOf(report)).toEqual([{ line: at, check: 'invalid_tool_call' }]);
+    expect(report.errors[0]?.message).toBe('messages[2].tool_calls[0].function must be {"name": "...", "arguments": "..."} with both strings: its arguments are an object, which open-weight chat templates take (dataset convert --arguments object) but OpenAI does not.');
+  });
+
+  it('other prompt or completion lines, such as plain text ones, are not examples', async () => {
+    const report = await validateWith({ prompt: 'The sky is', completion: ' blue.' });
+    expect(report.examples).toBe(11);
+    expect(report.notExamples).toBe(1);
+    expect(report.counts.missing_messages).toBe(1);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import fc from 'fast-check';
 import Transport from 'winston-transport';
-import { convertDataset, distil, type DistilOptions, type ExampleFormat, type SkippedLine } from 'fn-distil';
+import { convertDataset, distil, validateDataset, type DistilOptions, type ExampleFormat, type SkippedLine } from 'fn-distil';
 import { openApiValidator } from '../helpers/openapi';
 import { fixtureWriter, linesOf, tempDir } from '../helpers/files';
 
@@ -182,5 +182,129 @@ describe('convertDataset() on lines distil() did not write', () => {
     await expect(convertDataset(file, 'tools', { skipInvalid: true })).rejects.toMatchObject({ name: 'ConfigurationError', option: 'toolName', message: expect.stringContaining(`${file}:1:`) });
     await expect(convertDataset(file, 'tools', { toolName: 'not a name' })).rejects.toMatchObject({ option: 'toolName' });
     await expect(convertDataset(file, 'yaml' as 'json')).rejects.toMatchObject({ option: 'to' });
+  });
+});
+
+/** A json or tools line split before its answer: what `--to prompt-completion` writes for it. */
+function split(line: string): string {
+  const { messages, ...declared } = JSON.parse(line) as { messages: unknown[] };
+  return JSON.stringify({ prompt: messages.slice(0, -1), completion: messages.slice(-1), ...declared });
+}
+
+/** A tools line with its tool call's arguments parsed: what `argumentsAs: 'object'` writes for it. */
+function objectArguments(line: string): string {
+  const value = JSON.parse(line) as { messages: Array<{ tool_calls?: Array<{ function: { arguments: unknown } }> }> };
+  const call = value.messages[value.messages.length - 1]?.tool_calls?.[0] as { function: { arguments: unknown } };
+  call.function.arguments = JSON.parse(call.function.arguments as string);
+  return JSON.stringify(value);
+}
+
+describe("convertDataset() to 'prompt-completion', TRL's conversational prompt-completion lines", () => {
+  it.each([
+    ['a schema with a description', Echo, { name: 'echo_words' }],
+    ['a described function', Echo, { description: 'Echoes what it is told.\n\nLine two, with "quotes" and \\ backslashes.' }],
+    ['the function source in the prompt', Echo, { includeSource: true }],
+  ] as const)('for %s, from every format: the json line split before its answer, or the tools line with --completion tools', async (_case, schema, options) => {
+    await fc.assert(
+      fc.asyncProperty(calls, async (callList) => {
+        const captured = await captureAll(schema, options, callList);
+        for (const from of formats) {
+          const input = write(captured[from]);
+          const json = await convertDataset(input, 'prompt-completion', { output: tmp.path(`${outputs++}.pc.jsonl`), toolName: 'Echo' });
+          expect(linesOf(json.output)).toEqual(captured.json.map(split));
+          expect(json).toMatchObject({ to: 'prompt-completion', read: callList.length, written: callList.length, from: { [from]: callList.length } });
+          const tools = await convertDataset(input, 'prompt-completion', { output: tmp.path(`${outputs++}.pct.jsonl`), toolName: 'Echo', completion: 'tools' });
+          expect(linesOf(tools.output)).toEqual(captured.tools.map(split));
+          const objects = await convertDataset(input, 'prompt-completion', { output: tmp.path(`${outputs++}.pco.jsonl`), toolName: 'Echo', completion: 'tools', argumentsAs: 'object' });
+          expect(linesOf(objects.output)).toEqual(captured.tools.map(objectArguments).map(split));
+        }
+      }),
+      { numRuns: 6 },
+    );
+  });
+
+  it('holds the system and user messages in prompt and the answer, as the json format writes it, in completion', async () => {
+    const captured = await captureAll(Echo, {}, [['hi', 1, ['x']]]);
+    const result = await convertDataset(write(captured.messages), 'prompt-completion');
+    expect(result.output).toMatch(/\.prompt-completion\.jsonl$/);
+    const line = JSON.parse(linesOf(result.output)[0] as string);
+    const json = JSON.parse(captured.json[0] as string);
+    expect(Object.keys(line)).toEqual(['prompt', 'completion']);
+    expect(line.prompt).toEqual(json.messages.slice(0, 2));
+    expect(line.prompt.map((m: { role: string }) => m.role)).toEqual(['system', 'user']);
+    expect(line.completion).toEqual([{ role: 'assistant', content: '{"text":"hi","n":1,"tags":["x"]}' }]);
+  });
+
+  it('round-trips any JSON answer: the completion parses back to the value, and object arguments are that value', async () => {
+    // Raw lines carry any value as resp; the schema {} with a title accepts them all.
+    const answer = fc.jsonValue().map((value) => JSON.parse(JSON.stringify(value)) as unknown);
+    await fc.assert(
+      fc.asyncProperty(fc.array(answer, { minLength: 1, maxLength: 6 }), async (answers) => {
+        const raw = answers.map((resp, i) => JSON.stringify({ fn_name: 'f', fn_repr: 'f(i)', args: [i], resp, schema: { title: 'Any' } }));
+        const input = write(raw);
+        const json = await convertDataset(input, 'prompt-completion', { output: tmp.path(`${outputs++}.out.jsonl`) });
+        const tools = await convertDataset(input, 'prompt-completion', { output: tmp.path(`${outputs++}.out.jsonl`), completion: 'tools', argumentsAs: 'object' });
+        linesOf(json.output).forEach((text, i) => {
+          const line = JSON.parse(text);
+          expect(JSON.parse(line.completion[0].content)).toEqual(answers[i]);
+          expect(line.completion[0].content).toBe(JSON.stringify(answers[i]));
+          const call = JSON.parse(linesOf(tools.output)[i] as string).completion[0].tool_calls[0].function;
+          expect(call.arguments).toEqual(answers[i]);
+          // The object serializes to the very bytes of the json answer: only the quoting differs.
+          expect(JSON.stringify(call.arguments)).toBe(line.completion[0].content);
+        });
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("writes tools lines with object arguments on request, which OpenAI's training-line schema refuses (it needs a string)", async () => {
+    const captured = await captureAll(Echo, {}, [['a', 1, []]]);
+    const result = await convertDataset(write(captured.json), 'tools', { argumentsAs: 'object', output: tmp.path(`${outputs++}.out.jsonl`) });
+    expect(linesOf(result.output)).toEqual(captured.tools.map(objectArguments));
+    expect(trainingLine(JSON.parse(captured.tools[0] as string))).toBe(true);
+    expect(trainingLine(JSON.parse(linesOf(result.output)[0] as string))).toBe(false);
+    const strings = await convertDataset(write(captured.json), 'tools', { argumentsAs: 'string', output: tmp.path(`${outputs++}.out.jsonl`) });
+    expect(linesOf(strings.output)).toEqual(captured.tools);
+  });
+
+  it.each([
+    ['json', { argumentsAs: 'object' }, 'argumentsAs', "but json lines have no tool calls"],
+    ['messages', { argumentsAs: 'object' }, 'argumentsAs', 'but messages lines have no tool calls'],
+    ['prompt-completion', { argumentsAs: 'object' }, 'argumentsAs', "unless `completion` is 'tools'"],
+    ['tools', { completion: 'tools' }, 'completion', 'converting to tools, leave it out'],
+    ['prompt-completion', { completion: 'xml' }, 'completion', "use 'json' or 'tools'"],
+    ['tools', { argumentsAs: 'yaml' }, 'argumentsAs', "use 'string' or 'object'"],
+  ] as const)('refuses --to %s with %j before reading, naming the option', async (to, options, option, message) => {
+    await expect(convertDataset(tmp.path('never-read.jsonl'), to, options as object)).rejects.toMatchObject({ name: 'ConfigurationError', option, message: expect.stringContaining(message) });
+  });
+
+  it('writes lines validate finds no error in, and validate finds the one answer a schema refuses', async () => {
+    await fc.assert(
+      fc.asyncProperty(calls, fc.nat(), async (callList, pick) => {
+        const captured = await captureAll(Echo, {}, callList);
+        for (const [completion, argumentsAs] of [['json', 'string'], ['tools', 'string'], ['tools', 'object']] as const) {
+          const result = await convertDataset(write(captured.raw), 'prompt-completion', { toolName: 'Echo', completion, argumentsAs, output: tmp.path(`${outputs++}.valid.jsonl`) });
+          const report = await validateDataset([result.output], { minExamples: 1, threads: 1 });
+          expect(report).toMatchObject({ ok: true, examples: callList.length, errors: [], counts: { prompt_completion: 1 } });
+          expect(report.warnings.map(({ check }) => check).filter((check) => check !== 'duplicate_example')).toEqual(['prompt_completion']);
+        }
+        // One answer made schema-invalid: n is no longer an integer.
+        const bad = pick % callList.length;
+        const lines = captured.json.map((line, i) => (i === bad ? line.replace(/\\"n\\":(-?\d+)/, '\\"n\\":\\"$1\\"') : line));
+        const json = await validateDataset([write(lines)], { minExamples: 1, threads: 1 });
+        expect(json.errors.map(({ line, check, message }) => [line, check, message])).toEqual([[bad + 1, 'answer_mismatch', 'messages[2].content does not match the JSON Schema of "Echo" in the system prompt: /n must be integer.']]);
+        const converted = await convertDataset(write(lines), 'prompt-completion', { output: tmp.path(`${outputs++}.invalid.jsonl`) });
+        const trl = await validateDataset([converted.output], { minExamples: 1, threads: 1 });
+        expect(trl.errors.map(({ line, message }) => [line, message])).toEqual([[bad + 1, 'completion[0].content does not match the JSON Schema of "Echo" in the system prompt: /n must be integer.']]);
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it('says a prompt-completion line is not one it reads, with its line', async () => {
+    const captured = await captureAll(Echo, {}, [['a', 1, []]]);
+    const result = await convertDataset(write(captured.json), 'prompt-completion', { output: tmp.path(`${outputs++}.out.jsonl`) });
+    await expect(convertDataset(result.output, 'json', { output: tmp.path(`${outputs++}.out.jsonl`) })).rejects.toThrow(/:1: cannot convert the line to json: it is a prompt-completion line; convert reads the formats distil\(\) writes/);
   });
 });

@@ -110,6 +110,17 @@ describe('datasetStats', () => {
     expect(stats.estimatedCost).toBeUndefined();
   });
 
+  it("measures a TRL prompt-completion line as the chat example of its prompt then completion", async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => toolsLine(i * 37));
+    const split = lines.map((line) => {
+      const { messages, ...rest } = line as { messages: unknown[] };
+      return { prompt: messages.slice(0, -1), completion: messages.slice(-1), ...rest };
+    });
+    const chatStats = await datasetStats(writeLines(tmp.path('chat-for-trl.jsonl'), lines));
+    const trlStats = await datasetStats(writeLines(tmp.path('trl.jsonl'), split));
+    expect({ ...trlStats, file: '' }).toEqual({ ...chatStats, file: '' });
+  });
+
   it('counts with the model\'s tokenizer: cl100k for gpt-3.5-turbo, o200k for gpt-4o, with different results', async () => {
     const example = chat('Réponds en français, s\'il te plaît.', 'Combien font 133 × 539 ? Explique-moi étape par étape.', 'Soixante et onze mille six cent quatre-vingt-sept.');
     const file = writeLines(tmp.path('french.jsonl'), [example]);

@@ -36,3 +36,5 @@ void datasetStats('a.jsonl', { tokenLimit: '8192' });
 expectTypeOf<DatasetReport['model']['encoding']>().toEqualTypeOf<TokenEncoding>();
 expectTypeOf<DatasetIssue['check']>().toEqualTypeOf<string>();
 expectTypeOf<keyof DatasetReport['counts']>().toEqualTypeOf<CheckId>();
+// The checks of a 'json' line's answer and of prompt-completion files are check ids like the others.
+expectTypeOf<'answer_mismatch' | 'invalid_answer' | 'prompt_completion'>().toMatchTypeOf<CheckId>();

@@ -24,7 +24,7 @@ interface StatsOptions extends TargetModelOptions {
 export function registerValidate(dataset: Command): void {
   const command = dataset
     .command('validate')
-    .description('check chat fine-tuning JSONL files line by line: shape, calls and their arguments, token limit, example count, duplicates')
+    .description('check chat fine-tuning JSONL files (messages or TRL prompt-completion lines) line by line: shape, calls and their arguments, json answers against their schema, token limit, example count, duplicates')
     .argument('<files...>', 'JSONL files (- for standard input); duplicates are looked for across all of them')
     .option('--json', 'print the report as JSON')
     .addOption(new Option('--min-examples <n>', 'fewer examples in a file is an error (OpenAI needs 10 in a training file)').argParser(number({ min: 0, integer: true })).default(validateDefaults.minExamples))

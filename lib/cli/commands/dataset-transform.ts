@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { convertDataset } from '../../dataset/convert.js';
-import { convertTargets, type ConvertTarget } from '../../dataset/convert-line.js';
+import { argumentsShapes, completionShapes, convertTargets, type ArgumentsShape, type CompletionShape, type ConvertTarget } from '../../dataset/convert-line.js';
 import { dedupeDataset } from '../../dataset/dedupe.js';
 import { mergeDatasets, type ShardCounts } from '../../dataset/merge.js';
 import { splitDataset, splitDefaults } from '../../dataset/split.js';
@@ -95,30 +95,47 @@ export function registerMerge(dataset: Command): void {
 export function registerConvert(dataset: Command): void {
   const command = dataset
     .command('convert')
-    .description('rewrite every example in another format: tools, messages, or json (plain chat for TRL, Axolotl, Unsloth)')
+    .description('rewrite every example in another format: tools, messages, json (plain chat for TRL, Axolotl, Unsloth) or prompt-completion (TRL, loss on the answer only)')
     .argument('<file>', 'JSONL dataset in any format distil() writes (messages, tools, json or raw); - for standard input')
     .addOption(new Option('--to <format>', 'target format').choices(convertTargets).makeOptionMandatory())
     .option('-o, --output <file>', 'converted file (default: <name>.<format>.jsonl next to the input)')
+    .addOption(new Option('--completion <format>', "what a prompt-completion line's completion holds: the answer as JSON content, or the tool call (with the line's tools) (default: json)").choices(completionShapes))
+    .addOption(new Option('--arguments <shape>', 'tool call arguments as a JSON string (OpenAI) or an object (templates that render arguments | tojson) (default: string)').choices(argumentsShapes))
     .option('--tool-name <name>', 'function name for raw lines whose schema has no title')
     .option('--tool-description <text>', "description of the function for lines that carry none (json, raw); default: the schema's description")
     .option('--skip-invalid', 'leave out lines that cannot be converted (each is reported) instead of failing')
     .option('--json', 'print the result as JSON');
-  withExamples(command, ['dataset convert math_finetunes.jsonl --to json -o math_chat.jsonl', 'dataset convert math_finetunes.jsonl --to tools'])
+  withExamples(command, [
+    'dataset convert math_finetunes.jsonl --to json -o math_chat.jsonl',
+    'dataset convert math_finetunes.jsonl --to prompt-completion -o math_trl.jsonl',
+    'dataset convert math_finetunes.jsonl --to tools --arguments object',
+  ])
     .action(
       async (
         file: string,
-        options: { to: ConvertTarget; output?: string; toolName?: string; toolDescription?: string; skipInvalid?: boolean; json?: boolean },
+        options: {
+          to: ConvertTarget;
+          output?: string;
+          completion?: CompletionShape;
+          arguments?: ArgumentsShape;
+          toolName?: string;
+          toolDescription?: string;
+          skipInvalid?: boolean;
+          json?: boolean;
+        },
       ) => {
-        const { to, output, toolName, toolDescription } = options;
+        const { to, output, completion, arguments: argumentsAs, toolName, toolDescription } = options;
         const result = await runTransform('convert', (run) =>
           convertDataset(datasetArgument(file), to, {
             ...(output === undefined ? {} : { output }),
+            ...(completion === undefined ? {} : { completion }),
+            ...(argumentsAs === undefined ? {} : { argumentsAs }),
             ...(toolName === undefined ? {} : { toolName }),
             ...(toolDescription === undefined ? {} : { toolDescription }),
             skipInvalid: options.skipInvalid === true,
             ...run,
           }).catch((error: unknown) => {
-            throw withFlag(error, 'toolName', '--tool-name');
+            throw withFlags(error, { toolName: '--tool-name', completion: '--completion', argumentsAs: '--arguments' });
           }),
         );
         if (options.json === true) return printJson(result);
@@ -132,10 +149,12 @@ export function registerConvert(dataset: Command): void {
     );
 }
 
-/** A library error about `option` as the command line says it: naming the flag that sets it. */
-function withFlag(error: unknown, option: string, flag: string): unknown {
-  if (!(error instanceof ConfigurationError) || error.option !== option) return error;
-  return new ConfigurationError(flag, error.message.replaceAll(`the \`${option}\` option`, flag).replaceAll(`\`${option}\``, flag), { cause: error });
+/** A library error about one of `flags`' options as the command line says it: naming the flags that set them. */
+function withFlags(error: unknown, flags: Readonly<Record<string, string>>): unknown {
+  if (!(error instanceof ConfigurationError) || !Object.hasOwn(flags, error.option)) return error;
+  let message = error.message;
+  for (const [option, flag] of Object.entries(flags)) message = message.replaceAll(`the \`${option}\` option`, flag).replaceAll(`\`${option}\``, flag);
+  return new ConfigurationError(flags[error.option] as string, message, { cause: error });
 }
 
 function blankNote(blank: number): string {
