@@ -1,14 +1,15 @@
 // Starts Stoplight Prism 5.14.2 (a devDependency: the last release that runs on Node 20) mocking
-// OpenAI's official spec from ../shared. Prism answers 422 to a files or fine-tuning request the
-// spec does not allow, which is what the CLI contract tests check. Used by the Jest global setup
-// and by .ci/run (`node spec/helpers/prism.cjs PORT` prints the URL once it listens, and stops
-// Prism on SIGTERM, SIGINT or SIGHUP).
+// OpenAI's official spec, the test fixture spec/fixtures/openai-openapi/openapi.json. Prism
+// answers 422 to a files or fine-tuning request the spec does not allow, which is what the CLI
+// contract tests check. Used by the Jest global setup and by .ci/run (`node spec/helpers/prism.cjs
+// PORT` prints the URL once it listens, and stops Prism on SIGTERM, SIGINT or SIGHUP).
 const { spawn } = require('node:child_process');
+const { existsSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..', '..');
-const specFile = join(root, '..', 'shared', 'openai-openapi', 'openapi.json');
+const specFile = join(root, 'spec', 'fixtures', 'openai-openapi', 'openapi.json');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -39,6 +40,8 @@ function startPrism(port) {
   const log = [];
   let child;
   const ready = (async () => {
+    // Without its file Prism prints only its help text: say what is missing instead.
+    if (!existsSync(specFile)) throw new Error(`${specFile} is missing: the contract tests mock OpenAI's spec from it (see spec/fixtures/openai-openapi/README.md).`);
     const chosen = port ?? (await freePort());
     child = spawn(join(root, 'node_modules', '.bin', 'prism'), ['mock', '-h', '127.0.0.1', '-p', String(chosen), specFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     // Keep only the start of the log, for the error message if it never comes up.
