@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { canRunInTerminal, runCli, runCliInTerminal } from '../helpers/cli';
 import { fakeFineTuningPerTest, type FakeFineTuning, type UploadBody } from '../helpers/fake-finetuning';
 import { tempDir } from '../helpers/files';
+import { refusedPort } from '../helpers/ports';
 import { root } from '../helpers/processes';
 import { validateDataset } from '../../lib/dataset/validate';
 import { openApiValidator } from '../helpers/openapi';
@@ -380,10 +381,8 @@ describe('connection settings and problems', () => {
   });
 
   it('a server that refuses connections is named by the cause, in one line', async () => {
-    const silent = await silentServer();
-    const { port } = new URL(silent.url);
-    await silent.close();
-    const { code, stderr } = await runCli(['files', 'list', '--base-url', `http://127.0.0.1:${port}/v1`, '--max-retries', '0'], { env: { OPENAI_API_KEY: 'test-key' } });
+    const { port, release } = await refusedPort();
+    const { code, stderr } = await runCli(['files', 'list', '--base-url', `http://127.0.0.1:${port}/v1`, '--max-retries', '0'], { env: { OPENAI_API_KEY: 'test-key' } }).finally(release);
     expect(code).toBe(1);
     expect(stderr).toBe(`fn-distil: Cannot reach the API (connect ECONNREFUSED 127.0.0.1:${port}). Check --base-url / OPENAI_BASE_URL and your network.\n`);
   });
