@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
@@ -11,5 +13,8 @@ export default {
   globalSetup: '<rootDir>/spec/helpers/global-setup.cjs',
   globalTeardown: '<rootDir>/spec/helpers/global-teardown.cjs',
   testTimeout: 60000,
+  // Jest's default, one worker fewer than the cores, is a single worker on a 2-core machine, which
+  // then idles while a test waits on a child process, a server or a slow disk: two at least.
+  maxWorkers: Math.max(2, availableParallelism()),
   reporters: ['default', '<rootDir>/spec/helpers/summary-reporter.cjs'],
 };
