@@ -1,8 +1,9 @@
 // Starts Stoplight Prism 5.14.2 (a devDependency: the last release that runs on Node 20) mocking
 // OpenAI's official spec, the test fixture spec/fixtures/openai-openapi/openapi.json. Prism
 // answers 422 to a files or fine-tuning request the spec does not allow, which is what the CLI
-// contract tests check. Used by the Jest global setup and by .ci/run (`node spec/helpers/prism.cjs
-// [PORT]` prints the URL once it listens, and stops Prism on SIGTERM, SIGINT or SIGHUP).
+// contract tests check. Used by their test file (prismPerFile() in cli.ts) and by .ci/run
+// (`node spec/helpers/prism.cjs [PORT]` prints the URL once it listens, and stops Prism on
+// SIGTERM, SIGINT or SIGHUP).
 const { spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
