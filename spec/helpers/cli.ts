@@ -26,9 +26,14 @@ const noOpenAI = { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined };
  * own minus any real OpenAI settings, so no test can reach OpenAI by accident. A command still
  * running after `timeoutMs` is killed, and the promise rejects with its output so far.
  */
-export async function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number; virtualClock?: boolean } = {},
+): Promise<CliResult> {
   const timeoutMs = options.timeoutMs ?? cliTimeoutMs;
-  const { code, stdout, stderr, timedOut } = await spawnCollected(process.execPath, [cliPath, ...args], {
+  // With `virtualClock`, the command's clock moves only by its own sleeps (virtual-clock.cjs).
+  const preload = options.virtualClock === true ? ['--require', join(__dirname, 'virtual-clock.cjs')] : [];
+  const { code, stdout, stderr, timedOut } = await spawnCollected(process.execPath, [...preload, cliPath, ...args], {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     env: { ...noOpenAI, ...options.env },
     input: options.input ?? '',
