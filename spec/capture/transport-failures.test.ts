@@ -171,13 +171,13 @@ describe('lifecycle', () => {
     })();
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (let i = 0; i < 1000; i++) f(i, 5);
-    const before = Date.now();
+    // Resolving at all is the point: a flush that waited for the traffic to stop would never
+    // resolve (the traffic stops only after it), and the test would fail at its timeout.
     await f.flush();
     const seen = readJsonLines(filename) as Array<{ messages: Array<{ content: string }> }>;
     stop = true;
     await traffic;
     await f.close();
-    expect(Date.now() - before).toBeLessThan(20_000);
     expect(seen.filter((line) => line.messages[1]!.content.endsWith(', 5)'))).toHaveLength(1000);
   }, 60_000);
 
@@ -252,8 +252,8 @@ describe('a transport ended by someone else', () => {
     second(2, 2);
     await second.flush();
     await first.close();
-    const closed = await Promise.race([second.close().then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('hung'), 2000))]);
-    expect(closed).toBe('closed');
+    // A close() that hung would fail the test at its timeout (no shorter limit: a busy machine could reach it).
+    await second.close();
     expect(readJsonLines(filename)).toHaveLength(2);
     expect(mine.errors).toEqual([]);
   });

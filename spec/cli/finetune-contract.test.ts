@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { prismUrl, runCli } from '../helpers/cli';
+import { prismPerFile, runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/files';
 import { writeTrainingFile } from '../helpers/fine-tuning-data';
 
@@ -10,6 +10,7 @@ import { writeTrainingFile } from '../helpers/fine-tuning-data';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
+const prismUrl = prismPerFile();
 const cli = (args: string[]) => runCli([...args, '--base-url', prismUrl()], { env: { OPENAI_API_KEY: 'test-key' } });
 
 describe("the CLI's requests against OpenAI's spec (Prism)", () => {

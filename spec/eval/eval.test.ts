@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import winston from 'winston';
 import { distil, type ExampleFormat } from 'fn-distil';
 import { cliPath, runCli } from '../helpers/cli';
 import { apiError, completion, fakeOpenAIPerFile, type FakeOpenAI, type Reply } from '../helpers/fake-openai';
 import { readJsonLines, tempDir } from '../helpers/files';
+import { refusedPort } from '../helpers/ports';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
 
 let server: FakeOpenAI;
@@ -91,7 +91,19 @@ describe('fn-distil eval', () => {
   it('--concurrency 3 keeps at most three requests in flight on a slow server, and does reach three; --concurrency 1 asks one at a time', async () => {
     const dataset = await heldOut('tools');
     const good = server.fallback;
-    server.fallback = (request) => ({ ...good(request), delayMs: 150 });
+    // A server that answers nothing until `concurrency` requests are in flight at once (or the
+    // last one has come): the run must fill its pool to go on, however slow the machine.
+    const fillUp = (concurrency: number): Reply => {
+      let waiting: Array<() => void> = [];
+      return (request) => {
+        const hold = new Promise<void>((resolve) => waiting.push(resolve));
+        if (server.inFlight >= concurrency || server.requests.length === pairs.length) {
+          for (const release of waiting.splice(0)) release();
+        }
+        return { ...good(request), hold };
+      };
+    };
+    server.fallback = fillUp(3);
     try {
       const three = await evalCli(dataset, '--json', '--concurrency', '3', '--fresh');
       expect(three.code).toBe(0);
@@ -101,6 +113,7 @@ describe('fn-distil eval', () => {
 
       server.maxInFlight = 0;
       server.requests.length = 0;
+      server.fallback = fillUp(1);
       const one = await evalCli(dataset, '--json', '--concurrency', '1', '--fresh');
       expect(one.code).toBe(0);
       expect(server.requests).toHaveLength(12);
@@ -317,15 +330,10 @@ describe('fn-distil eval errors are one clear line', () => {
 
   it("an unreachable server stops the run also with --timeout shorter than the client's retries", async () => {
     const dataset = await heldOut('tools');
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = probe.address() as { port: number };
-        probe.close(() => resolve(free));
-      });
-    });
+    const { port, release } = await refusedPort();
     const { code, stdout, stderr } = await runCli(['eval', '--model', 'm', '--dataset', dataset, '--base-url', `http://127.0.0.1:${port}/v1`, '--max-retries', '1', '--timeout', '100', '--concurrency', '1'], {
       env: { OPENAI_API_KEY: 'test-key' },
-    });
+    }).finally(release);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^fn-distil: Cannot reach the API/);

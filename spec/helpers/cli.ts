@@ -26,9 +26,14 @@ const noOpenAI = { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined };
  * own minus any real OpenAI settings, so no test can reach OpenAI by accident. A command still
  * running after `timeoutMs` is killed, and the promise rejects with its output so far.
  */
-export async function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number; virtualClock?: boolean } = {},
+): Promise<CliResult> {
   const timeoutMs = options.timeoutMs ?? cliTimeoutMs;
-  const { code, stdout, stderr, timedOut } = await spawnCollected(process.execPath, [cliPath, ...args], {
+  // With `virtualClock`, the command's clock moves only by its own sleeps (virtual-clock.cjs).
+  const preload = options.virtualClock === true ? ['--require', join(__dirname, 'virtual-clock.cjs')] : [];
+  const { code, stdout, stderr, timedOut } = await spawnCollected(process.execPath, [...preload, cliPath, ...args], {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     env: { ...noOpenAI, ...options.env },
     input: options.input ?? '',
@@ -82,9 +87,27 @@ export function visibleLines(screen: string): string[] {
     .filter((line) => line !== '');
 }
 
-/** The base URL of the Prism mock the global setup (or .ci/run) started. */
-export function prismUrl(): string {
-  const url = process.env['PRISM_URL'];
-  if (url === undefined) throw new Error('PRISM_URL is not set: the Jest global setup starts Prism; run the tests with `npm test`.');
-  return url;
+/** prism.cjs's launcher (CommonJS, shared with .ci/run). */
+type Prism = { readonly ready: Promise<string>; readonly stop: () => Promise<void> };
+
+/**
+ * For the test file of the contract tests: the base URL of Stoplight Prism mocking OpenAI's
+ * spec, as a getter for the tests. It is PRISM_URL when set (.ci/run starts one); otherwise
+ * Prism is started before the file's tests (20-45 s on an idle machine, longer on a busy one: the
+ * limit is prism.cjs's hang guard, not Jest's test timeout) and stopped after them.
+ */
+export function prismPerFile(): () => string {
+  let url = process.env['PRISM_URL'];
+  let prism: Prism | undefined;
+  beforeAll(async () => {
+    if (url !== undefined) return;
+    const { startPrism } = require('./prism.cjs') as { startPrism: () => Prism };
+    prism = startPrism();
+    url = await prism.ready;
+  }, 11 * 60_000);
+  afterAll(() => prism?.stop());
+  return () => {
+    if (url === undefined) throw new Error('Prism is not running: prismPerFile() starts it before the tests of its file.');
+    return url;
+  };
 }

@@ -83,8 +83,22 @@ export interface FakeOpenAI {
   readonly inFlight: number;
   /** The most requests ever in flight at once; a test may set it back to 0. */
   maxInFlight: number;
-  /** Queues replies for the next requests; when the queue is empty, `fallback` answers. */
+  /**
+   * Queues replies for the next requests, in the order they arrive; when the queue is empty,
+   * `fallback` answers. Only for requests sent one after another: concurrent requests (shadow
+   * calls, `Promise.all`) arrive in any order, so give those replies with {@link scriptFor}.
+   */
   script(...replies: Array<Scripted | Reply>): void;
+  /**
+   * Queues replies for the requests of one call only: those whose first user message is `user`
+   * (e.g. `'Return three_digit_multiply(2, 3)'`; its re-asks have the same one), taken in order
+   * before the general queue. Whatever order concurrent requests arrive in, each gets its own.
+   */
+  scriptFor(user: string, ...replies: Array<Scripted | Reply>): void;
+  /** Scripted replies not taken yet (checked to be none after each test by {@link fakeOpenAIPerFile}). */
+  readonly unused: number;
+  /** Drops the scripted replies not taken yet. */
+  forget(): void;
   fallback: Reply;
   close(): Promise<void>;
 }
@@ -95,6 +109,7 @@ export interface FakeOpenAI {
  */
 export async function startFakeOpenAI(options: { validate?: boolean; record?: boolean } = {}): Promise<FakeOpenAI> {
   const queue: Array<Scripted | Reply> = [];
+  const byCall = new Map<string, Array<Scripted | Reply>>();
   const requests: ChatRequest[] = [];
   const headers: IncomingHttpHeaders[] = [];
   const violations: unknown[] = [];
@@ -118,7 +133,8 @@ export async function startFakeOpenAI(options: { validate?: boolean; record?: bo
         headers.push(req.headers);
       }
       if (validate && !official().request(body)) violations.push({ body, errors: official().request.errors });
-      const next = queue.shift() ?? fake.fallback;
+      const user = body.messages?.find((message) => message['role'] === 'user')?.['content'];
+      const next = (typeof user === 'string' ? byCall.get(user)?.shift() : undefined) ?? queue.shift() ?? fake.fallback;
       const scripted = typeof next === 'function' ? next(body) : next;
       const status = scripted.status ?? 200;
       if (validate && scripted.raw === undefined && status === 200 && !official().response(scripted.body)) {
@@ -149,6 +165,16 @@ export async function startFakeOpenAI(options: { validate?: boolean; record?: bo
     },
     maxInFlight: 0,
     script: (...replies) => void queue.push(...replies),
+    scriptFor: (user, ...replies) => void byCall.set(user, [...(byCall.get(user) ?? []), ...replies]),
+    get unused() {
+      let count = queue.length;
+      for (const replies of byCall.values()) count += replies.length;
+      return count;
+    },
+    forget: () => {
+      queue.length = 0;
+      byCall.clear();
+    },
     fallback: multiplies,
     close: () =>
       new Promise<void>((resolve) => {
@@ -166,8 +192,9 @@ export function apiError(status: number, message: string): Scripted {
 
 /**
  * For a test file sharing one chat server: starts it before the file's tests (handed to `use`),
- * checks after each test that every request sent is one the official spec accepts, forgets the
- * requests, and closes the server at the end.
+ * checks after each test that every request sent is one the official spec accepts and that every
+ * scripted reply was taken (one left over would answer a later test's request), forgets the
+ * requests and replies, and closes the server at the end.
  */
 export function fakeOpenAIPerFile(use: (server: FakeOpenAI) => void): void {
   let server: FakeOpenAI | undefined;
@@ -176,11 +203,14 @@ export function fakeOpenAIPerFile(use: (server: FakeOpenAI) => void): void {
     use(server);
   });
   afterEach(() => {
-    expect(server?.violations).toEqual([]);
+    const unused = server?.unused;
     if (server !== undefined) {
+      server.forget();
       server.requests.length = server.headers.length = 0;
       server.maxInFlight = 0;
     }
+    expect(server?.violations).toEqual([]);
+    expect({ unusedScriptedReplies: unused }).toEqual({ unusedScriptedReplies: 0 });
   });
   afterAll(() => server?.close());
 }

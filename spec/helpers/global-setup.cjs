@@ -1,14 +1,9 @@
 // Runs once before the test files: builds dist/ (the CLI tests run the built `fn-distil` as a
-// user would) and, unless PRISM_URL points at one already (.ci/run starts it), starts Stoplight
-// Prism mocking OpenAI's official spec for the contract tests. global-teardown.cjs stops it.
+// user would). Stoplight Prism, which only the contract tests need, is started by their file
+// (prismPerFile() in cli.ts), while the other worker runs other files.
 const { execFileSync } = require('node:child_process');
-const { startPrism } = require('./prism.cjs');
+const { join } = require('node:path');
 
 module.exports = async function globalSetup() {
-  const prism = process.env.PRISM_URL ? undefined : startPrism();
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: require('node:path').join(__dirname, '..', '..'), stdio: ['ignore', 'ignore', 'inherit'] });
-  if (prism !== undefined) {
-    globalThis.__fnDistilPrism = prism;
-    process.env.PRISM_URL = await prism.ready;
-  }
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'ignore', 'inherit'] });
 };

@@ -3,15 +3,16 @@ import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 
 /**
- * `../shared/openai-openapi/` beside the project's root, where CI puts OpenAI's official spec.
- * Resolved from the working directory (the project's root under Jest, `npm run bench` and
- * .ci/run), since this module also runs as ESM under tsx, where `__dirname` does not exist.
+ * `spec/fixtures/openai-openapi/`: OpenAI's official spec, copied into the repository with its
+ * license and source (see the README there). Resolved from the working directory (the project's
+ * root under Jest, `npm run bench` and .ci/run), since this module also runs as ESM under tsx,
+ * where `__dirname` does not exist.
  */
-const specDir = (): string => join(process.cwd(), '..', 'shared', 'openai-openapi');
+const specDir = (): string => join(process.cwd(), 'spec', 'fixtures', 'openai-openapi');
 
 /**
  * OpenAPI's `nullable` is not JSON Schema: rewrite each `nullable: true` node as
- * `anyOf: [node, { type: 'null' }]` and drop `nullable: false` (see shared/openai-openapi/README.md).
+ * `anyOf: [node, { type: 'null' }]` and drop `nullable: false` (see spec/fixtures/openai-openapi/README.md).
  * Likewise OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` (the fine-tuning
  * `learning_rate_multiplier` has one), which become the 2020 draft's numeric form.
  */
@@ -33,7 +34,7 @@ function translateNullable(node: unknown): unknown {
 
 const cache = new Map<string, Ajv2020>();
 
-/** Compiles `components.schemas[name]` of one of the shared spec files with Ajv's 2020 draft. */
+/** Compiles `components.schemas[name]` of one of the spec files with Ajv's 2020 draft. */
 export function openApiValidator(file: 'openapi.json' | 'openapi-2025-04.json', name: string): ValidateFunction {
   let ajv = cache.get(file);
   if (ajv === undefined) {

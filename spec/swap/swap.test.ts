@@ -1,5 +1,4 @@
 import { getEventListeners } from 'node:events';
-import { createServer } from 'node:net';
 import { runInThisContext } from 'node:vm';
 import OpenAI from 'openai';
 import winston from 'winston';
@@ -7,6 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { ConfigurationError, distil, swap, SwapError, OutputValidationError, type ExampleFormat, type SwapComparison } from 'fn-distil';
 import { apiError, completion, fakeOpenAIPerFile, multiplies, type FakeOpenAI, type Reply, type Scripted } from '../helpers/fake-openai';
 import { readJsonLines, tempDir } from '../helpers/files';
+import { refusedPort } from '../helpers/ports';
 import { Multiply, multiplyImpl } from '../helpers/schemas';
 
 let server: FakeOpenAI;
@@ -14,15 +14,6 @@ const tmp = tempDir();
 const client = (options: Partial<ConstructorParameters<typeof OpenAI>[0]> = {}) =>
   new OpenAI({ apiKey: 'test-key', baseURL: server.baseURL, maxRetries: 0, ...options });
 const file = (): string => tmp.path(`${Math.random().toString(36).slice(2)}.jsonl`);
-
-/** A port on 127.0.0.1 nothing listens on: connections to it are refused. */
-const deadPort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 // Contract: every request sent is one OpenAI's official spec accepts (checked after each test).
 fakeOpenAIPerFile((started) => (server = started));
@@ -385,18 +376,21 @@ describe('HTTP', () => {
   });
 
   it('timeoutMs is honoured', async () => {
-    server.script((r) => ({ body: completion(r, { arguments: '{"a":1,"b":1,"result":1}' }), delayMs: 500 }));
+    // The reply is held until the call has failed: only the timeout can end it, however slow the machine.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.script((r) => ({ body: completion(r, { arguments: '{"a":1,"b":1,"result":1}' }), hold: held }));
     const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', timeoutMs: 50 });
-    const error = (await fast(1, 1).catch((caught: unknown) => caught)) as SwapError;
+    const error = (await fast(1, 1).catch((caught: unknown) => caught).finally(release)) as SwapError;
     expect(error.attempts[0]!.kind).toBe('timeout');
   });
 
   it("a refused connection is kind http, not timeout, even when the client's retries outlast timeoutMs", async () => {
-    const port = await deadPort();
+    const { port, release } = await refusedPort();
     const dead = new OpenAI({ apiKey: 'test-key', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 2 });
     const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: dead, timeoutMs: 100 });
     const started = performance.now();
-    const error = (await fast(2, 3).catch((caught: unknown) => caught)) as SwapError;
+    const error = (await fast(2, 3).catch((caught: unknown) => caught).finally(release)) as SwapError;
     // Two retries with the client's backoff (at least 0.375 s each) take longer than timeoutMs.
     expect(performance.now() - started).toBeGreaterThan(700);
     expect(error.attempts).toEqual([expect.objectContaining({ kind: 'http', message: 'Connection error.' })]);
@@ -450,12 +444,16 @@ describe('HTTP', () => {
   });
 
   it('an AbortSignal aborts, and an aborted call never falls back', async () => {
-    server.script((r) => ({ body: completion(r, { arguments: '{"a":1,"b":1,"result":1}' }), delayMs: 500 }));
     const controller = new AbortController();
+    // Aborted once the request has reached the server, whose reply is held until the call has failed.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.script((r) => {
+      controller.abort();
+      return { body: completion(r, { arguments: '{"a":1,"b":1,"result":1}' }), hold: held };
+    });
     const fast = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', signal: controller.signal, fallback: true });
-    const pending = fast(1, 1).catch((caught: unknown) => caught);
-    setTimeout(() => controller.abort(), 20);
-    const error = (await pending) as SwapError;
+    const error = (await fast(1, 1).catch((caught: unknown) => caught).finally(release)) as SwapError;
     expect(error).toBeInstanceOf(SwapError);
     expect(error.attempts[0]!.kind).toBe('aborted');
     expect(error.message).toContain('after an aborted request; last: aborted: the request was aborted. The call was aborted; an aborted call never falls back.');
@@ -466,7 +464,8 @@ describe('modes', () => {
   it('shadow: the original answers, the model is compared field by field, and the dataset keeps growing', async () => {
     const filename = file();
     const multiply = distil(multiplyImpl, Multiply, { name: 'three_digit_multiply', transports: [new winston.transports.File({ filename })] });
-    server.script((r) => ({ body: completion(r, { arguments: '{"a":2,"b":3,"result":7}' }) }));
+    // The two model requests run in the background, in either order: the wrong answer is for 2 x 3 whichever comes first.
+    server.scriptFor('Return three_digit_multiply(2, 3)', (r) => ({ body: completion(r, { arguments: '{"a":2,"b":3,"result":7}' }) }));
     const comparisons: SwapComparison[] = [];
     const shadow = swap(multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'shadow', onCompare: (c) => comparisons.push(c), maxRetries: 0 });
     await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
@@ -561,7 +560,9 @@ describe('modes', () => {
   });
 
   it('shadow: a model that fails shows in stats().modelErrors while the caller is answered', async () => {
-    server.script(apiError(500, 'down'), (r) => ({ body: completion(r, { arguments: '{"a":1}' }) }));
+    // Each call's own reply: the two model requests run in the background, in either order.
+    server.scriptFor('Return multiplyImpl(2, 3)', apiError(500, 'down'));
+    server.scriptFor('Return multiplyImpl(4, 5)', (r) => ({ body: completion(r, { arguments: '{"a":1}' }) }));
     const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'shadow', maxRetries: 0 });
     await expect(shadow(2, 3)).resolves.toEqual({ a: 2, b: 3, result: 6 });
     await expect(shadow(4, 5)).resolves.toEqual({ a: 4, b: 5, result: 20 });
@@ -602,22 +603,31 @@ describe('modes', () => {
   });
 
   it('stats().latencyMs: p50 and p95 of the model and of the original, each over its own calls', async () => {
-    const slowCalls = new Set([5, 15]);
-    for (let i = 0; i < 20; i++) server.script((r) => ({ ...multiplies(r), delayMs: slowCalls.has(i) ? 300 : 20 }));
-    const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'shadow' });
-    for (let i = 0; i < 20; i++) {
-      await shadow(i, 2);
-      await shadow.flush();
+    // A clock of the test's own, which only the fake server moves, by the time each reply takes:
+    // the latencies are exact, however busy the machine.
+    let clock = 0;
+    const now = jest.spyOn(performance, 'now').mockImplementation(() => clock);
+    try {
+      const slowCalls = new Set([5, 15]);
+      for (let i = 0; i < 20; i++) {
+        server.scriptFor(`Return multiplyImpl(${i}, 2)`, (r) => {
+          clock += slowCalls.has(i) ? 300 : 20;
+          return multiplies(r);
+        });
+      }
+      const shadow = swap(multiplyImpl, Multiply, { model: 'ft:test', client: client(), server: 'openai', mode: 'shadow' });
+      for (let i = 0; i < 20; i++) {
+        await shadow(i, 2);
+        await shadow.flush();
+      }
+      const { model, original } = shadow.stats().latencyMs;
+      // Nearest rank of 20 samples: p50 is the 10th (a 20 ms reply), p95 the 19th (a 300 ms one).
+      expect(model).toMatchObject({ count: 20, p50: 20, p95: 300 });
+      // The original took no time on this clock: none of the model's time is counted as its own.
+      expect(original).toMatchObject({ count: 20, p50: 0, p95: 0 });
+    } finally {
+      now.mockRestore();
     }
-    const { model, original } = shadow.stats().latencyMs;
-    // Nearest rank of 20 samples: p50 is the 10th (a 20 ms reply), p95 the 19th (a 300 ms one).
-    expect(model.count).toBe(20);
-    expect(model.p50).toBeGreaterThanOrEqual(20);
-    expect(model.p50).toBeLessThan(300);
-    expect(model.p95).toBeGreaterThanOrEqual(300);
-    expect(original.count).toBe(20);
-    expect(original.p50).toBeLessThanOrEqual(original.p95);
-    expect(original.p95).toBeLessThan(20);
   });
 
   it('canary: about `ratio` of calls go to the model', async () => {
