@@ -8,7 +8,8 @@ import { chatRequest, promptMessages } from '../../lib/swap/request';
 import { swapDefaults } from '../../lib/swap/options';
 import { Multiply } from './capture';
 
-// docs/examples/demo.ts: the same function, schema and options (it runs on import, so it is not imported).
+// docs/examples/demo.ts's function and schema (it runs on import, so it is not imported), in format
+// 'messages', where omitSchema saves the most: 'json' keeps the schema in its system prompt.
 const demo = (a: number, b: number) => ({ a, b, result: a * b });
 const demoOptions = { name: 'three_digit_multiply', format: 'messages' } as const;
 
