@@ -13,6 +13,9 @@ void evaluateModel({ dataset: 'val.jsonl' });
 void evaluateModel({ dataset: 'val.jsonl', model: 'ft:x', client: new OpenAI({ apiKey: 'k' }), concurrency: 8, reasks: 1, signal: new AbortController().signal });
 // @ts-expect-error concurrency is a number
 void evaluateModel({ dataset: 'val.jsonl', model: 'ft:x', concurrency: '8' });
+void evaluateModel({ dataset: 'val.jsonl', model: 'my-multiply', server: 'llama.cpp', maxTokens: 128, temperature: 0 });
+// @ts-expect-error a server fn-distil has no profile for
+void evaluateModel({ dataset: 'val.jsonl', model: 'm', server: 'vLLM' });
 
 const error: unknown = new Error();
 if (error instanceof DatasetError) expectTypeOf(error.line).toEqualTypeOf<number | undefined>();

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { expectTypeOf } from 'expect-type';
 import OpenAI from 'openai';
 import winston from 'winston';
-import { distil, swap, type Percentiles, type SwapComparison, type SwapOptions, type SwapStats, type Swapped } from 'fn-distil';
+import { distil, swap, type Percentiles, type ServerName, type SwapComparison, type SwapOptions, type SwapStats, type Swapped } from 'fn-distil';
 
 const Multiply = Type.Object({ a: Type.Integer(), b: Type.Integer(), result: Type.Integer() }, { $id: 'Multiply' });
 const impl = (a: number, b: number) => ({ a, b, result: a * b });
@@ -102,3 +102,12 @@ swap(multiply, {
 swap(multiply, { model: 'ft:x', mode: 'shadow', onCompare: async ({ exact }) => void (await Promise.resolve(exact)) });
 // @ts-expect-error onCompare takes one comparison, not the call's arguments
 swap(multiply, { model: 'ft:x', mode: 'shadow', onCompare: (a: number, b: number) => a + b });
+
+// The server that hosts the model, and the answer's bounds.
+expectTypeOf<SwapOptions['server']>().toEqualTypeOf<ServerName | undefined>();
+expectTypeOf<ServerName>().toEqualTypeOf<'openai' | 'vllm' | 'sglang' | 'llama.cpp' | 'ollama' | 'lmstudio' | 'tgi' | 'transformers' | 'generic'>();
+swap(multiply, { model: 'my-multiply', server: 'llama.cpp', maxTokens: 256, temperature: 0 });
+// @ts-expect-error a server fn-distil has no profile for
+swap(multiply, { model: 'm', server: 'llamacpp' });
+// @ts-expect-error maxTokens is a number
+swap(multiply, { model: 'm', maxTokens: '256' });
