@@ -73,7 +73,9 @@ install_llama_server() {
   for backend in "$lib"/ggml/backends0/*.so; do ln -sf "ggml/backends0/$(basename "$backend")" "$lib/"; done
   rm -rf "$llama/root"
   mv "$llama/root.new" "$llama/root"
+  # The package lists (about 90 MB for sid) and .debs are only needed to install.
   apt-get "${apt[@]}" clean
+  rm -rf "$state/lists"
   lib=$llama/root/usr/lib/$triplet
   local loader
   loader=$(ls "$lib"/ld-linux*.so.*)
