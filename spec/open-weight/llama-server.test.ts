@@ -6,29 +6,17 @@ import { Value } from '@sinclair/typebox/value';
 import OpenAI from 'openai';
 import { runCli } from '../helpers/cli';
 import { readJsonLines, tempDir } from '../helpers/files';
+import { sentimentData, trainArgs, type Line, type SentimentData } from './data';
 import { startLlamaServer, type LlamaServer } from './llama-server';
 import { describeWithParts } from './parts';
 import { runPython, trainCached, type TrainedModel } from './python';
-import { captureSentiment, Sentiment } from './sentiment';
-
-type Message = { role: string; content: string };
-type Line = { messages: Message[] };
+import { Sentiment } from './sentiment';
 
 const minute = 60_000;
 
-/**
- * TEMPORARY, until `fn-distil dataset convert --to prompt-completion` lands: TRL's conversational
- * prompt-completion line of a `'json'` line (prompt: the system and user messages; completion:
- * the assistant's answer), which makes TRL's loss cover the answer only.
- */
-function toPromptCompletion(from: string, to: string): void {
-  const lines = readJsonLines(from) as Line[];
-  writeFileSync(to, lines.map(({ messages }) => `${JSON.stringify({ prompt: messages.slice(0, -1), completion: messages.slice(-1) })}\n`).join(''));
-}
-
 describeWithParts('open-weight: a distil() dataset trained with TRL and served by llama-server', () => {
   const tmp = tempDir('fn-distil-open-weight-');
-  const files = { captured: tmp.path('sentiment.jsonl'), train: tmp.path('sentiment.train.jsonl'), val: tmp.path('sentiment.val.jsonl'), promptCompletion: tmp.path('sentiment.pc.jsonl') };
+  let files: SentimentData;
   const servers: LlamaServer[] = [];
   const serve = async (model: TrainedModel): Promise<LlamaServer> => {
     const server = await startLlamaServer({ model: model.gguf });
@@ -37,10 +25,7 @@ describeWithParts('open-weight: a distil() dataset trained with TRL and served b
   };
 
   beforeAll(async () => {
-    await captureSentiment(files.captured, 500);
-    const split = await runCli(['dataset', 'split', files.captured, '--val', '0.2', '--seed', '1']);
-    expect(split.code).toBe(0);
-    toPromptCompletion(files.train, files.promptCompletion);
+    files = await sentimentData(tmp.path);
   }, 2 * minute);
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));
@@ -50,7 +35,7 @@ describeWithParts('open-weight: a distil() dataset trained with TRL and served b
   describe('a model trained for 30 steps', () => {
     let server: LlamaServer;
     beforeAll(async () => {
-      server = await serve(await trainCached(files.promptCompletion, ['--max-steps', '30'], 5 * minute));
+      server = await serve(await trainCached(files.promptCompletion, trainArgs.barely, 5 * minute));
     }, 6 * minute);
 
     it('starts on its GGUF file, lists the model by its alias and reports healthy', async () => {
@@ -75,7 +60,7 @@ describeWithParts('open-weight: a distil() dataset trained with TRL and served b
     });
 
     it('stops: the port refuses connections once stop() resolves', async () => {
-      const own = await serve(await trainCached(files.promptCompletion, ['--max-steps', '30'], 5 * minute));
+      const own = await serve(await trainCached(files.promptCompletion, trainArgs.barely, 5 * minute));
       await own.stop();
       await expect(fetch(own.baseURL.replace(/\/v1$/, '/health'))).rejects.toThrow();
     });
@@ -85,7 +70,7 @@ describeWithParts('open-weight: a distil() dataset trained with TRL and served b
     let model: TrainedModel;
     let server: LlamaServer;
     beforeAll(async () => {
-      model = await trainCached(files.promptCompletion, ['--epochs', '30', '--max-seconds', '480'], 10 * minute);
+      model = await trainCached(files.promptCompletion, trainArgs.learned, 10 * minute);
       if (model.training !== undefined) process.stdout.write(`open-weight: trained ${JSON.stringify(model.training)}\n`);
       server = await serve(model);
     }, 12 * minute);

@@ -46,13 +46,18 @@ export function reviews(count: number, seed = 1): string[] {
   return all.slice(0, count);
 }
 
-/** Calls the distilled classifier on `count` reviews, capturing `'json'` lines to `filename`. */
-export async function captureSentiment(filename: string, count: number): Promise<void> {
-  const classify = distil(sentiment, Sentiment, {
+/** The classifier wrapped by distil(): every call becomes a `'json'` line in `filename`. */
+export function distilledSentiment(filename: string) {
+  return distil(sentiment, Sentiment, {
     name: 'sentiment',
     format: 'json',
     transports: [new winston.transports.File({ filename, options: { flags: 'w' } })],
   });
+}
+
+/** Calls the distilled classifier on the first `count` reviews, capturing them to `filename`. */
+export async function captureSentiment(filename: string, count: number): Promise<void> {
+  const classify = distilledSentiment(filename);
   for (const review of reviews(count)) classify(review);
   await classify.close();
 }
