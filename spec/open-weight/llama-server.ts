@@ -11,7 +11,7 @@ export interface LlamaServerOptions {
   readonly contextSize?: number;
   /** `--jinja` (the chat template in the GGUF) or `--no-jinja` (llama.cpp's built-in templates). @default true */
   readonly jinja?: boolean;
-  /** `-t`. @default 1: a tiny model gains nothing from a second thread on 2 busy cores. */
+  /** `-t`. @default 1: answers of a model this small take milliseconds; the other core stays free for the tests. */
   readonly threads?: number;
   /** More flags, after the others. */
   readonly args?: readonly string[];

@@ -62,7 +62,6 @@ export async function trainCached(trainFile: string, trainArgs: readonly string[
   mkdirSync(partial, { recursive: true });
   const training = await runPython<Training>('train.py', ['--train', trainFile, '--out', join(partial, 'hf'), ...trainArgs], timeoutMs);
   await runPython('to_gguf.py', ['--model', join(partial, 'hf'), '--out', join(partial, 'model.gguf')], 120_000);
-  rmSync(join(partial, 'hf', 'checkpoints'), { recursive: true, force: true });
   renameSync(partial, cached);
   return { dir, gguf, training };
 }

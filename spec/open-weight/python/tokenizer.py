@@ -13,8 +13,8 @@ IM_START = "<|im_start|>"
 IM_END = "<|im_end|>"
 SPECIAL_TOKENS = [PAD, IM_START, IM_END]
 
-# ChatML, as Qwen2.5's tokenizer_config.json writes it without the tools branch. The assistant's
-# turn ends with <|im_end|>, the end-of-generation token, so a trained model stops by itself.
+# ChatML turns, as in Qwen2.5's chat template minus its tools and default-system branches. The
+# assistant's turn ends with <|im_end|>, the end-of-generation token, so a trained model stops by itself.
 CHATML = (
     "{% for message in messages %}"
     "{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n' }}"
