@@ -1,7 +1,7 @@
 """Writes a model saved by train.py (a Hugging Face LlamaForCausalLM and its byte-level BPE
 tokenizer) to one float32 GGUF file that llama.cpp's llama-server loads.
 
-    python to_gguf.py --model DIR --out MODEL.gguf
+    python to_gguf.py --model DIR --out MODEL.gguf [--chat-template TEMPLATE.jinja]
 
 It does what llama.cpp's convert_hf_to_gguf.py does for `LlamaModel` (its `set_gguf_parameters`,
 `modify_tensors` and `get_vocab_base`), for this one kind of model only, with the `gguf` package
@@ -51,7 +51,7 @@ def write_hparams(writer: gguf.GGUFWriter, config) -> None:
     writer.add_file_type(gguf.LlamaFileType.ALL_F32)
 
 
-def write_tokenizer(writer: gguf.GGUFWriter, model_dir: Path, tokenizer) -> None:
+def write_tokenizer(writer: gguf.GGUFWriter, model_dir: Path, tokenizer, chat_template: str) -> None:
     data = json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))
     vocab = data["model"]["vocab"]
     added = {token["id"]: token for token in data["added_tokens"]}
@@ -77,7 +77,7 @@ def write_tokenizer(writer: gguf.GGUFWriter, model_dir: Path, tokenizer) -> None
     writer.add_add_bos_token(False)
     writer.add_add_eos_token(False)
     # llama-server applies this template (with --jinja, the default) to /v1/chat/completions.
-    writer.add_chat_template(tokenizer.chat_template)
+    writer.add_chat_template(chat_template)
 
 
 def write_tensors(writer: gguf.GGUFWriter, model) -> None:
@@ -99,6 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--chat-template", help="a Jinja file to serve with instead of the tokenizer's own (e.g. one that renders tools)")
     args = parser.parse_args()
 
     model_dir = Path(args.model)
@@ -108,7 +109,8 @@ def main() -> None:
         raise SystemExit(f"to_gguf.py writes llama models only, not {model.config.model_type}")
     writer = gguf.GGUFWriter(args.out, gguf.MODEL_ARCH_NAMES[gguf.MODEL_ARCH.LLAMA])
     write_hparams(writer, model.config)
-    write_tokenizer(writer, model_dir, tokenizer)
+    chat_template = Path(args.chat_template).read_text(encoding="utf-8") if args.chat_template else tokenizer.chat_template
+    write_tokenizer(writer, model_dir, tokenizer, chat_template)
     write_tensors(writer, model)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
