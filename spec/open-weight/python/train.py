@@ -40,7 +40,9 @@ def tiny_llama(tokenizer) -> LlamaForCausalLM:
         num_hidden_layers=2,
         num_attention_heads=4,
         num_key_value_heads=2,
-        max_position_embeddings=512,
+        # RoPE positions cost no parameters: room for prompts that list tools (about 540 tokens with a
+        # Hermes-style template) although training only sees ~130-token examples.
+        max_position_embeddings=2048,
         rms_norm_eps=1e-5,
         tie_word_embeddings=False,
         bos_token_id=tokenizer.bos_token_id,
