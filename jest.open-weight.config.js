@@ -9,7 +9,7 @@ export default {
   moduleNameMapper: base.moduleNameMapper,
   roots: ['<rootDir>/spec/open-weight'],
   testMatch: ['**/*.test.ts'],
-  globalSetup: '<rootDir>/spec/open-weight/global-setup.cjs',
+  globalSetup: '<rootDir>/spec/open-weight/global-setup.ts',
   testTimeout: 60000,
   // One file at a time: training and the server share 2 cores.
   maxWorkers: 1,

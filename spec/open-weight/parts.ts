@@ -21,9 +21,7 @@ export const partsInstalled = existsSync(llamaServerPath) && existsSync(join(ope
 
 export const skipMessage = 'open-weight parts not installed: run `bash .ci/open-weight-setup.sh` then `npm run test:open-weight`';
 
-/** `describe` when the parts are installed; otherwise `describe.skip`, after saying so in one line. */
+/** `describe` when the parts are installed, else `describe.skip` (global-setup.ts says why, once). */
 export function describeWithParts(name: string, body: () => void): void {
-  if (partsInstalled) return describe(name, body);
-  process.stdout.write(`${skipMessage}\n`);
-  describe.skip(name, body);
+  (partsInstalled ? describe : describe.skip)(name, body);
 }
