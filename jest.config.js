@@ -5,7 +5,7 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/spec/bench/', '/spec/types/'],
+  testPathIgnorePatterns: ['/spec/bench/', '/spec/types/', '/spec/open-weight/'],
   // Type checking is done once by `npm run typecheck` (tsc over lib, spec and examples);
   // here ts-jest only transpiles, which keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'spec/tsconfig.json' }] },
