@@ -7,6 +7,7 @@ import { distilToFile, overhead, prebuiltLines, rawStream } from './capture';
 import { startFakeOpenAI, swapMemory, swapVersusDirect } from './swap';
 import { omitSchemaSaving } from './tokens';
 import { fileMB, generateDataset, measure, measureCli } from './dataset';
+import { evalBenchUnavailable, evalVersusDirect } from './eval-server';
 
 const calls = Number(process.env['BENCH_CALLS'] ?? 300_000);
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -100,6 +101,22 @@ async function datasetSection(): Promise<void> {
   console.log(`  ${'fn-distil dataset stats (o200k tokens)'.padEnd(44)} ${statsMbps.toFixed(0).padStart(5)} MB/s   peak RSS ${statsRun.maxRssMB.toFixed(0).padStart(4)} MB   stats/bare = ${(statsMbps / (fileMB(small) / statsBare.seconds)).toFixed(2)}x (${fileMB(small).toFixed(0)} MB file, ${Math.round(statsRun.lines / statsRun.seconds).toLocaleString('en-US')} examples/s)`);
 }
 
+async function evalSection(): Promise<void> {
+  const unavailable = evalBenchUnavailable();
+  if (unavailable !== undefined) {
+    console.log(`\neval against llama-server: skipped, ${unavailable}`);
+    return;
+  }
+  const evalRounds = Number(process.env['BENCH_EVAL_ROUNDS'] ?? 5);
+  for (const concurrency of [1, 4]) {
+    const bench = await evalVersusDirect(dir, evalRounds, concurrency);
+    const [ev, di] = [median(bench.eval), median(bench.direct)];
+    const perSecond = (seconds: number): string => `${(bench.examples / seconds).toFixed(1)} examples/s`;
+    if (concurrency === 1) console.log(`\neval against the real llama-server (Debian llama.cpp-tools, the open-weight suite's trained model), ${bench.examples} held-out examples, median of ${evalRounds} runs each, interleaved`);
+    console.log(`  concurrency ${concurrency}: fn-distil eval ${perSecond(ev)} (exact match ${(bench.exactMatch * 100).toFixed(0)}%), openai client directly ${perSecond(di)}   eval/direct time = ${(ev / di).toFixed(3)}x`);
+  }
+}
+
 try {
   console.log(`node ${process.version}, ${calls.toLocaleString('en-US')} calls, ${rounds} rounds (medians)\n`);
   const only = process.env['BENCH_ONLY']?.split(',');
@@ -107,6 +124,7 @@ try {
   if (only === undefined || only.includes('swap')) await swapSection();
   if (only === undefined || only.includes('tokens')) await tokensSection();
   if (only === undefined || only.includes('dataset')) await datasetSection();
+  if (only === undefined || only.includes('eval')) await evalSection();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -31,7 +31,8 @@ function client(server: FakeOpenAI): OpenAI {
  * robust to the GC pauses and scheduler hiccups that dominate sums on a shared machine.
  */
 export async function swapVersusDirect(server: FakeOpenAI, calls: number): Promise<SwapTimes> {
-  const fast = swap(multiplyImpl, Multiply, { model: 'ft:bench', client: client(server), name: 'three_digit_multiply' });
+  // The request the direct call makes by hand: OpenAI's 'messages' shape, as swap() sends it.
+  const fast = swap(multiplyImpl, Multiply, { model: 'ft:bench', client: client(server), server: 'openai', format: 'messages', name: 'three_digit_multiply' });
   const openai = client(server);
   // The baseline does the least a caller of the model must: the same request, then parse the answer.
   const direct = async (a: number, b: number): Promise<unknown> => {
@@ -43,6 +44,8 @@ export async function swapVersusDirect(server: FakeOpenAI, calls: number): Promi
       ],
       functions,
       function_call: { name: 'Multiply' },
+      max_completion_tokens: 1024,
+      temperature: 0,
     });
     return JSON.parse(completion.choices[0]?.message.function_call?.arguments ?? 'null');
   };
@@ -66,7 +69,7 @@ export async function swapVersusDirect(server: FakeOpenAI, calls: number): Promi
 
 /** Retained heap after `warmup` calls and after `calls` more, `concurrency` at a time, in bytes. */
 export async function swapMemory(server: FakeOpenAI, calls: number, concurrency = 32): Promise<{ before: number; after: number; seconds: number }> {
-  const fast = swap(multiplyImpl, Multiply, { model: 'ft:bench', client: client(server), name: 'three_digit_multiply' });
+  const fast = swap(multiplyImpl, Multiply, { model: 'ft:bench', client: client(server), server: 'openai', format: 'messages', name: 'three_digit_multiply' });
   const run = async (count: number, offset: number): Promise<void> => {
     let next = 0;
     await Promise.all(

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const root = join(__dirname, '..', '..');
+// Jest runs this as CommonJS; `npm run bench` (tsx, ESM, from the project's root) has no __dirname.
+const root = typeof __dirname === 'string' ? join(__dirname, '..', '..') : process.cwd();
 
 /** The setup's directory: `FN_DISTIL_OPEN_WEIGHT_DIR`, else `<repo>/.open-weight`. */
 export const openWeightDir = resolve(root, process.env['FN_DISTIL_OPEN_WEIGHT_DIR'] ?? '.open-weight');
