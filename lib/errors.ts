@@ -240,7 +240,7 @@ export class SwapError extends FnDistilError {
       kind === 'http' || kind === 'timeout'
         ? `Check the server, raise the client's \`maxRetries\` or the \`timeoutMs\` option, ${fallback}.`
         : kind === 'rejected'
-          ? `The server refuses this request, so it was not retried: check how the server was started for this format and the \`server\` option (docs/open-weight.md lists both for each server), ${fallback}.`
+          ? `${refusalAdvice(last)}, ${fallback}.`
           : kind === 'length'
             ? `Raise \`maxTokens\` if the answer is longer than that, or check that the server's context (per slot) holds the prompt and the answer, ${fallback}.`
             : kind === 'aborted'
@@ -259,6 +259,18 @@ export class SwapError extends FnDistilError {
     this.model = model;
     this.attempts = attempts;
   }
+}
+
+/** What to check when the server refused a request, by what it said: retrying would not help. */
+function refusalAdvice(attempt: SwapAttempt | undefined): string {
+  const status = (attempt?.cause as { status?: unknown } | undefined)?.status;
+  const said = attempt?.message ?? '';
+  if (status === 401 || status === 403) return 'The server refused the key or its access, so it was not retried: check the client\'s API key and what it may use';
+  if (status === 404) return 'The server does not know the model or the path, so it was not retried: check `model` (GET /v1/models lists the names it serves) and the client\'s `baseURL`';
+  if (/context|too long|too many tokens|exceeds/i.test(said)) {
+    return 'The prompt and the answer do not fit the model\'s context, so it was not retried: give the server a larger context (per slot, for llama.cpp) or lower `maxTokens`';
+  }
+  return 'The server refuses this request, so it was not retried: check how the server was started for this format and the `server` option (docs/open-weight.md lists both for each server)';
 }
 
 /** Whether an attempt failed on the model's answer (re-askable), not on the request or the server's reply. */

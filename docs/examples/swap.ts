@@ -47,6 +47,7 @@ const shadow = swap(multiply, {
   model,
   client,
   format,
+  server,
   mode: 'shadow',
   capture: true, // the default: calls the original answers keep feeding the dataset
   onCompare: ({ exact, args, original, model: answer, error }) => {
@@ -58,7 +59,7 @@ await shadow.flush(); // waits for the comparisons still in flight
 print('shadow', shadow.stats());
 
 // 2. Canary: a quarter of the calls go to the model; without a valid answer, the original answers.
-const canary = swap(multiply, { model, client, format, mode: 'canary', ratio: 0.25, fallback: true });
+const canary = swap(multiply, { model, client, format, server, mode: 'canary', ratio: 0.25, fallback: true });
 for (let i = 0; i < 40; i++) await canary(randomThreeDigits(), randomThreeDigits());
 print('canary', canary.stats());
 
@@ -83,7 +84,7 @@ for (let i = 0; i < 9; i++) await fast(randomThreeDigits(), randomThreeDigits())
 print('model', fast.stats());
 
 // A plain function, not from distil(), takes its schema and the prompt options it was distilled with.
-const plain = swap((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { model, client, name: 'three_digit_multiply', format });
+const plain = swap((a: number, b: number) => ({ a, b, result: a * b }), Multiply, { model, client, server, name: 'three_digit_multiply', format });
 console.log('plain(12, 34) =', await plain(12, 34));
 
 await multiply.close(); // the calls the original answered are in the dataset

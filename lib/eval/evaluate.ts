@@ -81,6 +81,8 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
   const rejections = new Set<string>();
   // The same refusal for example after example is the server's configuration: stop asking.
   let refused: { readonly text: string; readonly failure: SwapAttempt; count: number } | undefined;
+  // Set once the refusals stopped the run: answers still in flight then do not undo it.
+  let refusedStop = false;
   const results: ExampleResult[] = [];
   let resumed = 0;
   let failed = 0;
@@ -119,8 +121,8 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
     if (last?.kind === 'rejected') {
       const text = failureText(last);
       refused = refused?.text === text ? { ...refused, count: refused.count + 1 } : { text, failure: last, count: 1 };
-      if (refused.count >= Math.min(sameRefusals, pending.length)) stopped = true;
-    } else if (asked.answers > 0) refused = undefined;
+      if (refused.count >= sameRefusals) stopped = refusedStop = true;
+    } else if (asked.answers > 0 && !refusedStop) refused = undefined;
     // A request that failed, first or a re-ask, leaves the example without a final answer.
     if (asked.answers === 0 || (last !== undefined && !isAnswerFailure(last.kind))) {
       const cause = last?.cause;
@@ -164,7 +166,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
       while (next < pending.length && !stopped && options.signal?.aborted !== true) await one(pending[next++] as HeldOutExample);
     }),
   );
-  if (refused !== undefined && stopped && options.signal?.aborted !== true) {
+  if (refusedStop && refused !== undefined && options.signal?.aborted !== true) {
     throw new ConfigurationError(
       'server',
       `${server.label} refused ${refused.count === 1 ? 'the request' : `${refused.count} requests in a row`} with the same error, so the run stopped (${formatCount(results.length - resumed)} answered this run, kept in ${resultsFile}): ${refused.text}. Check how the server was started for this format and \`server\` (now '${server.name}'); docs/open-weight.md lists both for each server.`,

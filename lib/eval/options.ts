@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import { ConfigurationError } from '../errors.js';
 import { checkServerName } from '../servers/index.js';
 import type { ServerName } from '../servers/types.js';
-import { checkMaxTokens } from '../swap/options.js';
+import { checkMaxTokens, checkTemperature, swapDefaults } from '../swap/options.js';
 
 /**
  * Options of `evaluateModel()`. `dataset` and `model` are required.
@@ -69,8 +69,9 @@ export const evaluateDefaults = {
   concurrency: 4,
   reasks: 0,
   omitSchema: false,
-  temperature: 0,
-  maxTokens: 1024,
+  // The same as swap()'s: eval measures what swap() will get.
+  temperature: swapDefaults.temperature,
+  maxTokens: swapDefaults.maxTokens,
   fresh: false,
 } as const satisfies Partial<EvaluateOptions>;
 
@@ -90,7 +91,7 @@ export function checkEvaluateOptions(options: EvaluateOptions): void {
   if (reasks !== undefined && !(Number.isInteger(reasks) && reasks >= 0)) throw new ConfigurationError('reasks', `\`reasks\` must be a whole number, 0 or more, got ${String(reasks)}.`);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) throw new ConfigurationError('limit', `\`limit\` must be a whole number, 1 or more, got ${String(limit)}.`);
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0)) throw new ConfigurationError('timeoutMs', `\`timeoutMs\` must be a positive number of milliseconds, got ${String(timeoutMs)}.`);
-  if (temperature !== undefined && typeof temperature !== 'number') throw new ConfigurationError('temperature', `\`temperature\` must be a number, got ${typeof temperature}.`);
+  checkTemperature(temperature);
   checkMaxTokens(maxTokens);
   checkServerName(server);
 }

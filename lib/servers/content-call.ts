@@ -1,29 +1,33 @@
 /**
  * A tool call some servers leave in `content` instead of `tool_calls`, read as the call's
  * arguments text. The shapes are those open servers leave when they have no parser for the
- * model's call syntax (see each server's profile): a Hermes/Qwen `<tool_call>{...}</tool_call>`
- * block, a list or a single object `{"name", "arguments" | "parameters"}`, or the arguments as
- * bare JSON. Undefined when `content` holds none of them.
+ * model's call syntax (see each server's profile): Hermes/Qwen `<tool_call>{...}</tool_call>`
+ * blocks, a list or a single object `{"name", "arguments" | "parameters"}`, or the arguments as
+ * bare JSON. The first call that names `toolName` wins; with none, a lone JSON object is taken as
+ * the arguments themselves (what a model trained on `'json'` lines answers), which the schema
+ * then checks. Undefined when `content` holds no JSON at all.
  */
 export function callInContent(content: string, toolName: string): string | undefined {
-  const tagged = /<tool_call>([\s\S]*?)(?:<\/tool_call>|$)/.exec(content);
-  const text = (tagged?.[1] ?? content).trim();
-  if (!(text.startsWith('{') || text.startsWith('['))) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // Not a call in any shape: let the reader report the text as it is.
-    return undefined;
+  const blocks = [...content.matchAll(/<tool_call>([\s\S]*?)(?:<\/tool_call>|$)/g)].map((match) => (match[1] ?? '').trim());
+  const texts = blocks.length > 0 ? blocks : [content.trim()];
+  const values: Array<{ text: string; value: unknown }> = [];
+  for (const text of texts) {
+    if (!(text.startsWith('{') || text.startsWith('['))) continue;
+    try {
+      values.push({ text, value: JSON.parse(text) });
+    } catch {
+      // Not a call in any shape: the next block may be one.
+    }
   }
-  const calls = Array.isArray(value) ? value : [value];
-  for (const call of calls) {
-    if (!isObject(call)) continue;
-    const args = call['arguments'] ?? call['parameters'];
-    if (call['name'] === toolName && args !== undefined) return argumentsText(args);
+  for (const { value } of values) {
+    for (const call of Array.isArray(value) ? value : [value]) {
+      if (!isObject(call) || call['name'] !== toolName) continue;
+      const args = argumentsText(call['arguments'] ?? call['parameters']);
+      if (args !== undefined) return args;
+    }
   }
-  // A lone object that is not a call is the arguments themselves (a model trained on 'json' lines).
-  return !Array.isArray(value) && isObject(value) && !('name' in value && ('arguments' in value || 'parameters' in value)) ? text : undefined;
+  const lone = values.length === 1 ? values[0] : undefined;
+  return lone !== undefined && isObject(lone.value) ? lone.text : undefined;
 }
 
 /** Arguments as JSON text: servers send a string (OpenAI's shape) or the object itself (Ollama's native one). */

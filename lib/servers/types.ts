@@ -29,8 +29,8 @@ export interface ServerProfile {
   readonly json: JsonConstraint;
   /** Whether `response_format: {type: "json_object"}` is honoured (`'json'` with `omitSchema`). */
   readonly jsonObject: boolean;
-  /** How `'tools'` forces the call; undefined when the server cannot serve `'tools'`. */
-  readonly toolChoice: ToolChoice | undefined;
+  /** How `'tools'` forces the call. */
+  readonly toolChoice: ToolChoice;
   /** Whether the server reads `functions` and `function_call` (format `'messages'`). */
   readonly functions: boolean;
   /** The request field the server reads as the answer's token limit. */

@@ -199,9 +199,7 @@ export function checkSwapOptions(options: SwapOptions): void {
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0)) {
     throw new ConfigurationError('timeoutMs', `\`timeoutMs\` must be a positive number of milliseconds, got ${String(timeoutMs)}.`);
   }
-  if (temperature !== undefined && typeof temperature !== 'number') {
-    throw new ConfigurationError('temperature', `\`temperature\` must be a number, got ${typeof temperature}.`);
-  }
+  checkTemperature(temperature);
   checkMaxTokens(maxTokens);
   checkServerName(server);
   if (onCompare !== undefined && typeof onCompare !== 'function') {
@@ -219,5 +217,12 @@ export function checkSwapOptions(options: SwapOptions): void {
 export function checkMaxTokens(maxTokens: unknown): void {
   if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && (maxTokens as number) >= 1)) {
     throw new ConfigurationError('maxTokens', `\`maxTokens\` must be a whole number, 1 or more, got ${String(maxTokens)}.`);
+  }
+}
+
+/** Checks `temperature` (swap's and evaluate's) when wrapping: 0 to 2, as OpenAI's API takes it. */
+export function checkTemperature(temperature: unknown): void {
+  if (temperature !== undefined && !(typeof temperature === 'number' && Number.isFinite(temperature) && temperature >= 0 && temperature <= 2)) {
+    throw new ConfigurationError('temperature', `\`temperature\` must be a number from 0 to 2, got ${String(temperature)}.`);
   }
 }

@@ -20,15 +20,17 @@ export interface SendContext {
   readonly rejections: Set<string>;
 }
 
+/** A completion, or why there is none. */
+export type Sent = { readonly ok: true; readonly completion: Completion } | { readonly ok: false; readonly failure: SwapAttempt };
+
 /**
  * Sends one chat request, retrying what can pass with the client's own retry budget
  * (`client.maxRetries`) and backoff, as the client would (openai-node `shouldRetry`: connection
  * failures, timeouts, 408, 409, 429, 5xx, or the server's `x-should-retry`), except for what
- * cannot pass: a 4xx is a request the server refuses, and a 5xx that comes back the same is its
- * configuration (llama.cpp's 500 "tools param requires --jinja flag"). Both are `'rejected'`,
- * never retried; every call after the first repeat skips the retries.
+ * cannot pass: a 4xx is a request the server refuses, and a 500 or 501 that comes back the same is
+ * its configuration (llama.cpp's 500 "tools param requires --jinja flag"). Both are `'rejected'`,
+ * never retried; later calls skip the retries for such a 500 until the server answers again.
  */
-export type Sent = { readonly ok: true; readonly completion: Completion } | { readonly ok: false; readonly failure: SwapAttempt };
 
 export async function send(client: OpenAI, body: Body, context: SendContext): Promise<Sent> {
   const budget = Number.isInteger(client.maxRetries) && client.maxRetries >= 0 ? client.maxRetries : 2;
@@ -42,16 +44,22 @@ export async function send(client: OpenAI, body: Body, context: SendContext): Pr
         ...(context.timeoutMs === undefined ? {} : { timeout: context.timeoutMs }),
         ...(linked === undefined ? {} : { signal: linked.signal }),
       });
+      // A server that answers again has been fixed (or restarted): retry its errors again.
+      context.rejections.clear();
       return { ok: true, completion };
     } catch (cause) {
       const failure = requestFailure(cause, context, performance.now() - sent);
       const status = statusOf(cause);
       if (failure.kind !== 'http' && failure.kind !== 'timeout') return { ok: false, failure };
       if (status !== undefined && context.server.cutOff?.test(failure.message) === true) {
-        return { ok: false, failure: { kind: 'length', message: `the answer was cut off by the token limit or the context (the server said: ${failure.message})`, cause } };
+        return { ok: false, failure: { kind: 'length', message: `the answer was cut off by the token limit or the context, or is not in the format the server's grammar expects (the server said: ${failure.message})`, cause } };
       }
       if (status !== undefined && !retryable(cause, status)) return { ok: false, failure: { ...failure, kind: 'rejected' } };
-      const key = status === undefined ? undefined : `${status} ${failure.message}`;
+      // Only an internal error that comes back the same is configuration (llama.cpp's 500 "tools
+      // param requires --jinja flag"): 429 and 502-504 are the outages retries are for, and a
+      // server that says to retry (x-should-retry, retry-after) is believed.
+      const configuration = (status === 500 || status === 501) && header(cause, 'x-should-retry') !== 'true' && !header(cause, 'retry-after');
+      const key = configuration ? `${status} ${failure.message}` : undefined;
       if (key !== undefined && (context.rejections.has(key) || key === previous)) {
         context.rejections.add(key);
         return { ok: false, failure: { ...failure, kind: 'rejected', message: `${failure.message} (the same error again: the server's configuration, not a passing fault)` } };
@@ -96,18 +104,21 @@ function retryDelay(error: unknown, retry: number): number {
   return Math.min(500 * 2 ** retry, 8000) * (1 - Math.random() * 0.25);
 }
 
-/** Waits, or resolves false at once when the signal aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  if (signal?.aborted === true) return Promise.resolve(false);
+/**
+ * Waits, or resolves false at once when the signal aborts. It listens on a linked signal, so many
+ * calls pausing under one caller's signal add one listener to it, not one each (Node warns at 11).
+ */
+function pause(ms: number, parent: AbortSignal | undefined): Promise<boolean> {
+  if (parent?.aborted === true) return Promise.resolve(false);
+  const linked = linkSignal(parent);
   return new Promise((resolve) => {
     const done = (ok: boolean): void => {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      linked?.dispose();
       resolve(ok);
     };
-    const onAbort = (): void => done(false);
     const timer = setTimeout(() => done(true), ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    linked?.signal.addEventListener('abort', () => done(false), { once: true });
   });
 }
 

@@ -28,6 +28,8 @@ export interface FakeServer {
 export interface FakeServerOptions {
   /** The model's answer (the function's output) for a user message. @default the demo's product */
   readonly answer?: (user: string) => unknown;
+  /** The answer's text as the model writes it, when it is not the JSON of `answer` (e.g. cut short). */
+  readonly answerText?: (user: string) => string | undefined;
   /** vLLM started with `--enable-auto-tool-choice --tool-call-parser ...`; SGLang with `--tool-call-parser`. */
   readonly toolParser?: boolean;
 }
@@ -182,7 +184,8 @@ export async function startFakeServer(name: FakeServerName, options: FakeServerO
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Body;
       requests.push(body);
-      const reply = servers[name](body, JSON.stringify(answerOf(userOf(body))), options);
+      const user = userOf(body);
+      const reply = servers[name](body, options.answerText?.(user) ?? JSON.stringify(answerOf(user)), options);
       res
         .writeHead(reply.status, { 'content-type': reply.text === true ? 'text/plain; charset=utf-8' : 'application/json' })
         .end(reply.text === true ? String(reply.body) : JSON.stringify(reply.body));

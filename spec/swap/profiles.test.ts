@@ -56,16 +56,19 @@ describe.each(fakes)('server %s', (name) => {
   });
 
   it('a re-ask sends the bad answer as assistant text and the errors as a user message, which the server accepts', async () => {
+    // The first answer is not even JSON: echoed back as a tool call, vLLM, SGLang and Ollama would
+    // refuse the re-ask with a 400 (their fakes check it); as text, every server takes it.
     let calls = 0;
-    const flaky = await startFakeServer(name, { answer: (user) => (++calls === 1 ? { a: 'not a number' } : multiplyAnswer(user)) });
+    const flaky = await startFakeServer(name, { answerText: () => (++calls === 1 ? '{"a":' : undefined) });
     try {
       const fast = wrap(flaky, 'tools');
       await expect(fast(3, 4)).resolves.toEqual({ a: 3, b: 4, result: 12 });
       expect(flaky.requests).toHaveLength(2);
       const reask = flaky.requests[1]!['messages'] as Array<Record<string, unknown>>;
+      // The answer as the server gave it, as text (where the call sat in content, that whole text).
       expect(reask.slice(2)).toEqual([
-        { role: 'assistant', content: '{"a":"not a number"}' },
-        { role: 'user', content: expect.stringMatching(/^Validation Error found:\n.*\/a must be integer/s) },
+        { role: 'assistant', content: expect.stringContaining('{"a":') },
+        { role: 'user', content: expect.stringMatching(/^Validation Error found:\n(the answer is not JSON: |the reply has no call to Multiply)/) },
       ]);
     } finally {
       await flaky.close();
@@ -147,7 +150,7 @@ describe("llama.cpp's profile", () => {
       const fast = swap(multiplyImpl, Multiply, { model: 'm', server: 'llama.cpp', maxTokens: 8, client: new OpenAI({ apiKey: 'none', baseURL: fake.baseURL }) });
       const error = (await fast(1, 2).catch((e: unknown) => e)) as SwapError;
       expect(error.attempts.map((attempt) => attempt.kind)).toEqual(['length']);
-      expect(error.message).toMatch(/cut off by the token limit or the context .*Raise `maxTokens`/);
+      expect(error.message).toMatch(/cut off by the token limit or the context, .*Raise `maxTokens`/);
       expect(fake.requests).toHaveLength(1);
       expect(fake.requests[0]).toMatchObject({ max_tokens: 8, temperature: 0 });
       expect(fake.requests[0]).not.toHaveProperty('tool_choice');

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { serverNames } from '../../servers/index.js';
 import type { ServerName } from '../../servers/types.js';
 import { evaluateModel } from '../../eval/evaluate.js';
+import { evaluateDefaults } from '../../eval/options.js';
 import { fieldRows, markdownReport, reportRows } from '../../eval/markdown.js';
 import type { EvalReport } from '../../eval/metrics.js';
 import { apiClient, type ConnectionOptions } from '../client.js';
@@ -35,11 +36,11 @@ export function registerEval(program: Command): void {
     .description("replay held-out examples to a model through swap()'s request path and compare its answers with the recorded outputs")
     .requiredOption('--model <model>', '(required) the model to evaluate, e.g. ft:gpt-4o-mini-2024-07-18:acme::abc123')
     .requiredOption('--dataset <file>', '(required) held-out examples (chat JSONL), e.g. the validation file of `dataset split`')
-    .option('--concurrency <n>', 'requests in flight at once', number({ min: 1, integer: true }), 4)
-    .option('--reasks <n>', 're-asks after an invalid answer, with the errors sent back (as swap()\'s maxRetries)', number({ min: 0, integer: true }), 0)
+    .option('--concurrency <n>', 'requests in flight at once', number({ min: 1, integer: true }), evaluateDefaults.concurrency)
+    .option('--reasks <n>', 're-asks after an invalid answer, with the errors sent back (as swap()\'s maxRetries)', number({ min: 0, integer: true }), evaluateDefaults.reasks)
     .addOption(new Option('--server <name>', "the server that hosts the model: what each request carries (default: openai for api.openai.com, else generic)").choices(serverNames))
-    .option('--temperature <t>', 'sampling temperature sent with each request (default: 0)', number({ min: 0, max: 2 }))
-    .option('--max-tokens <n>', 'most tokens of one answer (default: 1024)', number({ min: 1, integer: true }))
+    .option('--temperature <t>', `sampling temperature sent with each request (default: ${evaluateDefaults.temperature})`, number({ min: 0, max: 2 }))
+    .option('--max-tokens <n>', `most tokens of one answer (default: ${evaluateDefaults.maxTokens})`, number({ min: 1, integer: true }))
     .option('--omit-schema', 'declare functions by name only, as swap()\'s omitSchema')
     .option('--results <file>', 'results file that makes runs resumable (default: <dataset>.eval-results.jsonl)')
     .option('--fresh', 'ignore results of earlier runs in the results file and start over')
