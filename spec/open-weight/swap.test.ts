@@ -50,16 +50,18 @@ describeWithParts("open-weight: swap() with server 'llama.cpp' against llama-ser
   };
 
   it("mode 'model': every call is answered by the model, each answer the function's own, each request with max_tokens 1024 and temperature 0", async () => {
-    const fast = swap(classify, options());
+    const fast = swap(classify, { ...options(), fallback: true });
     for (const review of heldOut) expect(await fast(review)).toEqual(sentiment(review));
     expect(fast.stats()).toMatchObject({ calls: heldOut.length, modelCalls: heldOut.length, invalidAnswers: 0, errors: 0, fallbacks: 0 });
     expectJsonRequests(proxy.take(), heldOut.length);
   });
 
   it("mode 'shadow': the original answers, the model is asked alongside and agrees every time", async () => {
-    const shadow = swap(classify, { ...options(), mode: 'shadow' });
+    const disagreements: unknown[] = [];
+    const shadow = swap(classify, { ...options(), mode: 'shadow', onCompare: (c) => c.exact || disagreements.push(c) });
     for (const review of heldOut) expect(await shadow(review)).toEqual(sentiment(review));
     await shadow.flush();
+    expect(disagreements).toEqual([]);
     expect(shadow.stats().agreement).toMatchObject({ comparisons: heldOut.length, exact: 1 }); // a rate
     expectJsonRequests(proxy.take(), heldOut.length);
   });
