@@ -75,7 +75,6 @@ describeWithParts('open-weight: a distil() dataset trained with TRL and served b
     let server: LlamaServer;
     beforeAll(async () => {
       model = await trainCached(files, trainArgs.learned, 10 * minute);
-      if (model.training !== undefined) process.stdout.write(`open-weight: trained ${JSON.stringify(model.training)}\n`);
       server = await serve(model);
       await cli(['dataset', 'convert', `${stem}.val.jsonl`, '--to', 'tools', '-o', `${stem}_tools.val.jsonl`]);
       await cli(['dataset', 'convert', `${stem}.val.jsonl`, '--to', 'messages', '-o', `${stem}_messages.val.jsonl`]);

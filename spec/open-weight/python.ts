@@ -86,5 +86,6 @@ export async function trainCached(data: SentimentData, tuning: readonly string[]
   await runPython('to_gguf.py', ['--model', join(partial, 'hf'), '--out', join(partial, 'model.gguf')], 120_000);
   rmSync(base, { recursive: true, force: true });
   renameSync(partial, cached);
+  process.stdout.write(`open-weight: train_trl.py ${tuning.join(' ')}: ${JSON.stringify(training)}\n`);
   return { dir, gguf, training };
 }
