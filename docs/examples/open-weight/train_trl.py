@@ -58,7 +58,8 @@ def main() -> None:
         per_device_eval_batch_size=args.batch_size,
         learning_rate=args.learning_rate,
         lr_scheduler_type="cosine",
-        warmup_steps=20,
+        # Below 1, a share of the steps (transformers' TrainingArguments): 3%, whatever the run's length.
+        warmup_steps=0.03,
         # Conversational prompt-completion: TRL masks the prompt, so the loss covers the answer
         # only (TRL docs, "Train on completion only"); said explicitly rather than left to the default.
         completion_only_loss=True,
