@@ -1,46 +1,52 @@
-// The training data of the open-weight tests: distil()'s captured lines, split by the built CLI,
-// the train part converted to TRL's conversational prompt-completion form.
-import { writeFileSync } from 'node:fs';
+// The training data of the open-weight tests: distil()'s captured lines, checked, deduplicated,
+// split and exported by the built CLI with docs/open-weight.md's own commands (commands.ts).
+import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
-import { readJsonLines } from '../helpers/files';
 import { captureSentiment } from './sentiment';
+import { capturedFile, datasetCommands } from './commands';
 
 export type Message = { role: string; content: string };
 export type Line = { messages: Message[] };
 
+/** The dataset's stem: the doc's `math_finetunes.jsonl`, `math.val.jsonl`... are `sentiment_...` here. */
+export const stem = 'sentiment';
+
 /** The files {@link sentimentData} writes. */
 export interface SentimentData {
+  /** The folder the commands ran in. */
+  readonly dir: string;
   /** Every captured `'json'` line. */
   readonly captured: string;
-  /** Its held-out fifth (`fn-distil dataset split --val 0.2 --seed 1`): 100 lines. */
+  /** Its held-out fifth (`--val 0.2 --seed 1`) as chat lines, what `eval` reads: 100 lines. */
   readonly val: string;
-  /** The other 400 lines as prompt-completion, what train.py reads. */
+  /** The other 400 lines as prompt-completion, what train_trl.py trains on. */
   readonly promptCompletion: string;
+  /** The held-out lines as prompt-completion, train_trl.py's `--val`. */
+  readonly promptCompletionVal: string;
 }
 
-/** Captures 500 calls of the sentiment classifier into `dir`, splits them, converts the train part. */
-export async function sentimentData(path: (name: string) => string): Promise<SentimentData> {
-  const captured = path('sentiment.jsonl');
-  await captureSentiment(captured, 500);
-  const split = await runCli(['dataset', 'split', captured, '--val', '0.2', '--seed', '1']);
-  if (split.code !== 0) throw new Error(`fn-distil dataset split failed: ${split.stderr}`);
-  const promptCompletion = path('sentiment.train.prompt-completion.jsonl');
-  toPromptCompletion(path('sentiment.train.jsonl'), promptCompletion);
-  return { captured, val: path('sentiment.val.jsonl'), promptCompletion };
+/** Captures 500 calls of the sentiment classifier into `dir`, then runs section 2's commands there. */
+export async function sentimentData(dir: string): Promise<SentimentData> {
+  await captureSentiment(join(dir, capturedFile(stem)), 500);
+  for (const args of datasetCommands(stem)) {
+    const { code, stderr } = await runCli(args, { cwd: dir });
+    if (code !== 0) throw new Error(`fn-distil ${args.join(' ')} failed (${code}): ${stderr}`);
+  }
+  const path = (name: string): string => join(dir, name);
+  return {
+    dir,
+    captured: path(capturedFile(stem)),
+    val: path(`${stem}.val.jsonl`),
+    promptCompletion: path(`${stem}_pc.train.jsonl`),
+    promptCompletionVal: path(`${stem}_pc.val.jsonl`),
+  };
 }
 
 /**
- * TEMPORARY, until `fn-distil dataset convert --to prompt-completion` lands: TRL's conversational
- * prompt-completion line of a `'json'` line (prompt: the system and user messages; completion:
- * the assistant's answer), which makes TRL's loss cover the answer only.
+ * train_trl.py's tuning for the tiny model trained from random weights (a real pretrained model
+ * wants the script's defaults): for the model that learns the function, and the barely trained one.
  */
-function toPromptCompletion(from: string, to: string): void {
-  const lines = readJsonLines(from) as Line[];
-  writeFileSync(to, lines.map(({ messages }) => `${JSON.stringify({ prompt: messages.slice(0, -1), completion: messages.slice(-1) })}\n`).join(''));
-}
-
-/** What train.py is given for the model that learns the function, and for the barely trained one. */
 export const trainArgs = {
-  learned: ['--epochs', '30', '--max-seconds', '480'],
-  barely: ['--max-steps', '30'],
+  learned: ['--epochs', '30', '--learning-rate', '3e-3', '--batch-size', '16'],
+  barely: ['--max-steps', '30', '--learning-rate', '3e-3', '--batch-size', '16'],
 } as const;

@@ -14,8 +14,11 @@ export const llamaServerPath = join(openWeightDir, 'bin', 'llama-server');
 /** The venv's Python, with torch, transformers, trl, tokenizers and gguf. */
 export const pythonPath = join(openWeightDir, 'venv', 'bin', 'python');
 
-/** The scripts that train a model and write it to GGUF. */
+/** The test's own scripts: the tiny base model, its GGUF, transformers' reference answers. */
 export const scriptsDir = join(root, 'spec', 'open-weight', 'python');
+
+/** The TRL script docs/open-weight.md tells users to run. */
+export const trainTrlPath = join(root, 'docs', 'examples', 'open-weight', 'train_trl.py');
 
 /** Whether both parts are installed (the venv's stamp is written last, after pip succeeded). */
 export const partsInstalled = existsSync(llamaServerPath) && existsSync(join(openWeightDir, 'venv', '.requirements'));

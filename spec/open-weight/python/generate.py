@@ -1,4 +1,4 @@
-"""Greedy answers of a model saved by train.py, from transformers itself: the reference a GGUF
+"""Greedy answers of a model saved by train_trl.py, from transformers itself: the reference a GGUF
 served by llama-server must reproduce token for token.
 
     python generate.py --model DIR --messages MESSAGES.json [--max-tokens 24]

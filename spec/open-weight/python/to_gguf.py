@@ -1,5 +1,5 @@
-"""Writes a model saved by train.py (a Hugging Face LlamaForCausalLM and its byte-level BPE
-tokenizer) to one float32 GGUF file that llama.cpp's llama-server loads.
+"""Writes a model saved by train_trl.py from make_base.py's (a Hugging Face LlamaForCausalLM and
+its byte-level BPE tokenizer) to one float32 GGUF file that llama.cpp's llama-server loads.
 
     python to_gguf.py --model DIR --out MODEL.gguf [--chat-template TEMPLATE.jinja]
 
