@@ -72,7 +72,7 @@ const fast = swap(multiply, {
   mode: 'model',
   maxRetries: 2, // re-asks after an invalid answer, with the errors sent back
   fallback: true, // keep it while the original can still run
-  timeoutMs: 30_000, // of each request
+  timeoutMs: 30_000, // of each attempt, to the reply's last byte
   signal: shutdown.signal, // an aborted call throws a SwapError and never falls back
   omitSchema: true, // the model has learned the schema: declare the function by name only
   temperature: 0, // the default: a function answers the same way each time

@@ -45,7 +45,7 @@ export interface EvaluateOptions {
   readonly maxTokens?: number;
   /** Declare functions by name only, as `swap()`'s `omitSchema`. @default false */
   readonly omitSchema?: boolean;
-  /** Timeout of each request, in milliseconds. @default the client's */
+  /** Time each attempt may take, to the reply's last byte, as `swap()`'s `timeoutMs`. @default the client's, for the headers only */
   readonly timeoutMs?: number;
   /**
    * Where each example's result is appended as soon as it is known. A later run with the same

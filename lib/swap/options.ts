@@ -106,7 +106,12 @@ export interface SwapOptions extends PromptOptions {
    * @default false (throw a SwapError)
    */
   readonly fallback?: boolean;
-  /** Timeout of each request to the model, in milliseconds. @default the client's */
+  /**
+   * Time each attempt may take, from the request to the reply's last byte, in milliseconds (the
+   * client's own timeout stops at the headers, so a server that stalls after them is cut here).
+   * A call makes at most the client's `maxRetries` + 1 attempts, with the backoff between them.
+   * @default the client's, for the headers only
+   */
   readonly timeoutMs?: number;
   /** Aborts requests in flight; an aborted call throws a SwapError and never falls back. */
   readonly signal?: AbortSignal;

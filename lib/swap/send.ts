@@ -38,17 +38,22 @@ export async function send(client: OpenAI, body: Body, context: SendContext): Pr
   for (let retry = 0; ; retry++) {
     const sent = performance.now();
     const linked = linkSignal(context.signal);
+    const deadline = attemptDeadline(context.timeoutMs, linked?.signal);
     try {
       const completion = await client.chat.completions.create(body, {
         maxRetries: 0,
         ...(context.timeoutMs === undefined ? {} : { timeout: context.timeoutMs }),
-        ...(linked === undefined ? {} : { signal: linked.signal }),
+        ...(deadline === undefined ? (linked === undefined ? {} : { signal: linked.signal }) : { signal: deadline.signal }),
       });
       // A server that answers again has been fixed (or restarted): retry its errors again.
       context.rejections.clear();
       return { ok: true, completion };
     } catch (cause) {
-      const failure = requestFailure(cause, context, performance.now() - sent);
+      const elapsed = performance.now() - sent;
+      const failure: SwapAttempt =
+        deadline?.expired() === true && context.signal?.aborted !== true
+          ? { kind: 'timeout', message: `no complete reply within ${context.timeoutMs} ms: the server sent nothing, or stopped part-way through the body`, cause }
+          : requestFailure(cause, context, elapsed);
       const status = statusOf(cause);
       if (failure.kind !== 'http' && failure.kind !== 'timeout') return { ok: false, failure };
       if (status !== undefined && context.server.cutOff?.test(failure.message) === true) {
@@ -68,9 +73,38 @@ export async function send(client: OpenAI, body: Body, context: SendContext): Pr
       previous = key;
       if (!(await pause(retryDelay(cause, retry), context.signal))) return { ok: false, failure: { kind: 'aborted', message: 'the request was aborted', cause } };
     } finally {
+      deadline?.dispose();
       linked?.dispose();
     }
   }
+}
+
+/**
+ * A signal that aborts `timeoutMs` after the request starts, or with the caller's. The client's
+ * own `timeout` stops at the reply's headers (openai-node clears its timer once `fetch` resolves),
+ * so a server that sends headers and then stalls, or drips the body, would hold the call for as
+ * long as Node's socket allows; this one covers the request to its last byte, body parsing
+ * included, since aborting the fetch also aborts reading its body.
+ */
+function attemptDeadline(timeoutMs: number | undefined, parent: AbortSignal | undefined): { signal: AbortSignal; expired: () => boolean; dispose: () => void } | undefined {
+  if (timeoutMs === undefined) return undefined;
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = (): void => controller.abort(parent?.reason);
+  if (parent?.aborted === true) onAbort();
+  else parent?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    expired: () => expired,
+    dispose: () => {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 function statusOf(error: unknown): number | undefined {

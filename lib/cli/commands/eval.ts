@@ -6,7 +6,7 @@ import { evaluateModel } from '../../eval/evaluate.js';
 import { evaluateDefaults } from '../../eval/options.js';
 import { fieldRows, markdownReport, reportRows } from '../../eval/markdown.js';
 import type { EvalReport } from '../../eval/metrics.js';
-import { apiClient, type ConnectionOptions } from '../client.js';
+import { apiClient, connectionDefaults, type ConnectionOptions } from '../client.js';
 import { exitCodes } from '../exit-codes.js';
 import { withExamples } from '../help.js';
 import { number, withConnection } from '../options.js';
@@ -75,7 +75,8 @@ export function registerEval(program: Command): void {
         ...(flags.maxTokens === undefined ? {} : { maxTokens: flags.maxTokens }),
         ...(flags.server === undefined ? {} : { server: flags.server }),
         ...(flags.limit === undefined ? {} : { limit: flags.limit }),
-        ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout }),
+        // The whole reply, not only its headers, within --timeout (a minute by default).
+        timeoutMs: flags.timeout ?? connectionDefaults.timeout,
       });
     } finally {
       bar.stop();
