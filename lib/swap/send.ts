@@ -161,6 +161,10 @@ function requestFailure(cause: unknown, context: SendContext, elapsedMs: number)
   // openai's errors all have `name` 'Error'; their classes tell them apart.
   const classes = classNames(cause);
   if (context.signal?.aborted === true || classes.has('APIUserAbortError')) return { kind: 'aborted', message: 'the request was aborted', cause };
+  // A 200 whose body is not JSON though it says it is: the client's `response.json()` throws.
+  if (statusOf(cause) === undefined && (cause as { name?: unknown } | undefined)?.name === 'SyntaxError') {
+    return { kind: 'malformed', message: `the reply is not a chat completion (its body is not valid JSON: ${message})`, cause };
+  }
   const timedOut = classes.has('APIConnectionTimeoutError') || (classes.has('APIConnectionError') && unnamedTimeout(cause, context, elapsedMs));
   if (timedOut) return { kind: 'timeout', message: `the request timed out after ${Math.round(elapsedMs)} ms: ${message}`, cause };
   return { kind: 'http', message, cause };

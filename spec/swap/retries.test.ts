@@ -84,6 +84,14 @@ describe('clients used as they are', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('a 200 whose JSON body is broken is malformed, sent once, and the SwapError says to check baseURL', async () => {
+    server.script({ raw: '{"id":"chatcmpl-1","choices":[{"message":', headers: { 'content-type': 'application/json' } });
+    const error = (await fast()(1, 1).catch((e: unknown) => e)) as SwapError;
+    expect(error.attempts).toEqual([expect.objectContaining({ kind: 'malformed', message: expect.stringMatching(/^the reply is not a chat completion \(its body is not valid JSON: /) })]);
+    expect(error.message).toMatch(/Check that the client's `baseURL` points at an OpenAI-compatible server/);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("a server's own error body reaches the message: SGLang's flat shape and FastAPI's detail", async () => {
     server.script({ status: 400, raw: JSON.stringify({ object: 'error', message: "Tool 'x' not found in tools list.", type: 'BadRequestError', param: null, code: 400 }) });
     expect(((await fast()(1, 1).catch((e: unknown) => e)) as SwapError).attempts[0]!.message).toBe("400 Tool 'x' not found in tools list.");
