@@ -6,6 +6,7 @@ import { lazyClient } from '../swap/client.js';
 import type { Message } from '../swap/request.js';
 import { inputFile } from '../dataset/lines.js';
 import { escapeControls } from '../dataset/values.js';
+import { plural } from '../dataset/numbers.js';
 import { defaultOutput } from '../dataset/outputs.js';
 import { ParameterValidators } from '../dataset/parameters.js';
 import { ConfigurationError, DatasetError, isAnswerFailure, type SwapAttempt } from '../errors.js';
@@ -169,7 +170,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<EvalRepor
   if (refusedStop && refused !== undefined && options.signal?.aborted !== true) {
     throw new ConfigurationError(
       'server',
-      `${server.label} refused ${refused.count === 1 ? 'the request' : `${refused.count} requests in a row`} with the same error, so the run stopped (${formatCount(results.length - resumed)} answered this run, kept in ${resultsFile}): ${refused.text}. Check how the server was started for this format and \`server\` (now '${server.name}'); docs/open-weight.md lists both for each server.`,
+      `${server.label} refused ${refused.count} requests in a row with the same error, so the run stopped (${plural(results.length - resumed, 'example')} answered this run, kept in ${resultsFile}): ${refused.text}. Check how the server was started for this format and \`server\` (now '${server.name}'); docs/open-weight.md lists both for each server.`,
       { cause: refused.failure.cause },
     );
   }
@@ -196,9 +197,6 @@ const longestFailure = 200;
 /** Refusals in a row, with the same status and message, that stop a run. */
 const sameRefusals = 3;
 
-function formatCount(n: number): string {
-  return `${n} example${n === 1 ? '' : 's'}`;
-}
 
 /** A failed request as one short line: `HTTP 500 overloaded` (the status first, as openai words it), else the attempt's message. */
 function failureText(failure: SwapAttempt): string {

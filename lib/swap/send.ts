@@ -39,11 +39,12 @@ export async function send(client: OpenAI, body: Body, context: SendContext): Pr
     const sent = performance.now();
     const linked = linkSignal(context.signal);
     const deadline = attemptDeadline(context.timeoutMs, linked?.signal);
+    const signal = deadline?.signal ?? linked?.signal;
     try {
       const completion = await client.chat.completions.create(body, {
         maxRetries: 0,
         ...(context.timeoutMs === undefined ? {} : { timeout: context.timeoutMs }),
-        ...(deadline === undefined ? (linked === undefined ? {} : { signal: linked.signal }) : { signal: deadline.signal }),
+        ...(signal === undefined ? {} : { signal }),
       });
       // A server that answers again has been fixed (or restarted): retry its errors again.
       context.rejections.clear();
